@@ -1,0 +1,90 @@
+package nl.knooppunt.standard.catalogue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The message standard: every module and message type, with schemas and examples, read from the classpath. */
+public final class Catalogue {
+
+    private static final String ROOT = "standard/";
+    private static final Catalogue STANDARD = load(new ObjectMapper());
+
+    private final List<Module> modules;
+    private final Map<String, MessageType> byKey;
+
+    private Catalogue(List<Module> modules) {
+        this.modules = List.copyOf(modules);
+        Map<String, MessageType> index = new LinkedHashMap<>();
+        modules.forEach(m -> m.messageTypes().forEach(t -> index.put(key(m.id(), t.type()), t)));
+        this.byKey = Map.copyOf(index);
+    }
+
+    /** The standard as shipped in this library. */
+    public static Catalogue standard() {
+        return STANDARD;
+    }
+
+    public List<Module> modules() {
+        return modules;
+    }
+
+    public Optional<Module> module(String id) {
+        return modules.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    public Optional<MessageType> messageType(String module, String type) {
+        return Optional.ofNullable(byKey.get(key(module, type)));
+    }
+
+    private static String key(String module, String type) {
+        return module + "/" + type;
+    }
+
+    private static Catalogue load(ObjectMapper mapper) {
+        JsonNode root = readJson(mapper, ROOT + "catalogue.json");
+        List<Module> modules = new ArrayList<>();
+        for (JsonNode m : root.path("modules")) {
+            String moduleId = m.path("id").asText();
+            List<MessageType> types = new ArrayList<>();
+            for (JsonNode t : m.path("messageTypes")) {
+                String type = t.path("type").asText();
+                List<ParticipantKind> senders = new ArrayList<>();
+                t.path("senders").forEach(s -> senders.add(ParticipantKind.fromApiName(s.asText())
+                        .orElseThrow(() -> new IllegalStateException("unknown kind " + s + " in " + type))));
+                types.add(new MessageType(moduleId, type, t.path("title").asText(), t.path("description").asText(),
+                        List.copyOf(senders), strings(t.path("answers")), strings(t.path("answersTo")),
+                        readJson(mapper, ROOT + "schemas/" + moduleId + "/" + type + ".schema.json"),
+                        readJson(mapper, ROOT + "examples/" + moduleId + "/" + type + ".json")));
+            }
+            modules.add(new Module(moduleId, m.path("version").asText(), m.path("title").asText(),
+                    m.path("description").asText(), List.copyOf(types)));
+        }
+        return new Catalogue(modules);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return List.copyOf(values);
+    }
+
+    private static JsonNode readJson(ObjectMapper mapper, String resource) {
+        try (InputStream in = Catalogue.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing standard resource " + resource);
+            }
+            return mapper.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable standard resource " + resource, e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package nl.knooppunt.standard.catalogue;
+
+import java.util.List;
+
+/**
+ * A module of the standard: a versioned group of message types.
+ *
+ * @param id           its name, e.g. {@code schuldinventarisatie}
+ * @param version      version of the module's definition
+ * @param title        Dutch title
+ * @param description  what it is for
+ * @param messageTypes its message types
+ */
+public record Module(String id, String version, String title, String description, List<MessageType> messageTypes) {
+}

@@ -1,0 +1,135 @@
+package nl.knooppunt.standard.crypto;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.OctJwkGenerator;
+import org.jose4j.jwk.OctetSequenceJsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The layout of the hub's secrets directory ({@code knooppunt.secrets-dir}), shared by every service, and a
+ * generator for local and test use. In production each file is a key of a Kubernetes Secret mounted as a
+ * directory; each service mounts only the files it needs.
+ */
+public final class HubSecrets {
+
+    /** Public keys of every service that signs (service JWTs and envelope assertions); JWK set. */
+    public static final String SERVICE_PUBLIC_KEYS = "service-public-keys.jwks";
+    /** portal-api's private signing key; JWK. */
+    public static final String PORTAL_API_SIGNING_KEY = "portal-api-signing-key.jwk";
+    /** validation-service's private signing key; JWK. */
+    public static final String VALIDATION_SERVICE_SIGNING_KEY = "validation-service-signing-key.jwk";
+    /** Symmetric transit key ring shared by portal-api and validation-service; JWK set, first key encrypts. */
+    public static final String TRANSIT_KEYS = "transit-keys.jwks";
+    /** Custody private keys of portal participants, held by portal-api only: {participantId: JWK set}. */
+    public static final String CUSTODY_KEYS = "custody-keys.json";
+
+    /** Key id of portal-api's first signing key. */
+    public static final String PORTAL_API_KEY_ID = "portal-api-1";
+    /** Key id of validation-service's first signing key. */
+    public static final String VALIDATION_SERVICE_KEY_ID = "validation-service-1";
+
+    private HubSecrets() {
+    }
+
+    /** Writes a fresh, complete secrets directory; existing files are kept so a restart keeps its keys. */
+    public static void generateIfMissing(Path dir, Collection<String> custodyParticipantIds) {
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))
+                    && Files.exists(dir.resolve(TRANSIT_KEYS))) {
+                return;
+            }
+            EllipticCurveJsonWebKey portal = ecKey(PORTAL_API_KEY_ID);
+            EllipticCurveJsonWebKey validation = ecKey(VALIDATION_SERVICE_KEY_ID);
+            write(dir.resolve(PORTAL_API_SIGNING_KEY), portal.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+            write(dir.resolve(VALIDATION_SERVICE_SIGNING_KEY),
+                    validation.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+            write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation)
+                    .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+            OctetSequenceJsonWebKey transit = OctJwkGenerator.generateJwk(256);
+            transit.setKeyId("transit-1");
+            write(dir.resolve(TRANSIT_KEYS),
+                    new JsonWebKeySet(transit).toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC));
+            Map<String, Object> custody = new LinkedHashMap<>();
+            for (String participantId : custodyParticipantIds) {
+                RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+                key.setKeyId(participantId + "-custody-1");
+                key.setUse("enc");
+                custody.put(participantId, JsonUtil.parseJson(
+                        new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
+            }
+            write(dir.resolve(CUSTODY_KEYS), JsonUtil.toJson(custody));
+        } catch (JoseException e) {
+            throw new KeyMaterialException("generating hub secrets failed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the custody key file: participant id to its private keys (newest first). */
+    public static Map<String, List<PublicJsonWebKey>> readCustodyKeys(Path file) {
+        try {
+            Map<String, Object> parsed = JsonUtil.parseJson(Files.readString(file));
+            Map<String, List<PublicJsonWebKey>> result = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> entry : parsed.entrySet()) {
+                JsonWebKeySet set = Jwks.parseSet(JsonUtil.toJson(castMap(entry.getValue())), file.toString());
+                List<PublicJsonWebKey> keys = set.getJsonWebKeys().stream()
+                        .map(k -> {
+                            if (!(k instanceof PublicJsonWebKey p) || p.getPrivateKey() == null) {
+                                throw new KeyMaterialException("custody keys must be private RSA or EC JWKs", null);
+                            }
+                            return p;
+                        }).toList();
+                result.put(entry.getKey(), keys);
+            }
+            return result;
+        } catch (JoseException e) {
+            throw new KeyMaterialException("custody key file is not valid JSON: " + file, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read custody key file " + file, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        if (!(value instanceof Map)) {
+            throw new KeyMaterialException("custody key file: each participant needs a JWK set", null);
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static EllipticCurveJsonWebKey ecKey(String kid) throws JoseException {
+        EllipticCurveJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256, null, new SecureRandom());
+        key.setKeyId(kid);
+        key.setUse("sig");
+        return key;
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // non-POSIX file systems keep their default permissions
+        }
+    }
+}

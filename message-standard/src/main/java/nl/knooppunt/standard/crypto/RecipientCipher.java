@@ -1,0 +1,72 @@
+package nl.knooppunt.standard.crypto;
+
+import java.util.Collection;
+
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
+import org.jose4j.jwe.JsonWebEncryption;
+import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Payload encryption to a recipient's public key, standard JWE (RFC 7516): {@code RSA-OAEP-256} for RSA keys,
+ * {@code ECDH-ES+A256KW} for EC keys, content always {@code A256GCM}. Any stock JOSE library decrypts it.
+ */
+public final class RecipientCipher {
+
+    private static final AlgorithmConstraints KEY_ALGS = new AlgorithmConstraints(
+            AlgorithmConstraints.ConstraintType.PERMIT, KeyManagementAlgorithmIdentifiers.RSA_OAEP_256,
+            KeyManagementAlgorithmIdentifiers.ECDH_ES_A256KW);
+    private static final AlgorithmConstraints CONTENT_ALGS = new AlgorithmConstraints(
+            AlgorithmConstraints.ConstraintType.PERMIT, ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
+
+    private RecipientCipher() {
+    }
+
+    /** The JWE key management algorithm used for this recipient key. */
+    public static String keyAlgorithmFor(PublicJsonWebKey key) {
+        if (key instanceof RsaJsonWebKey) {
+            return KeyManagementAlgorithmIdentifiers.RSA_OAEP_256;
+        }
+        if (key instanceof EllipticCurveJsonWebKey) {
+            return KeyManagementAlgorithmIdentifiers.ECDH_ES_A256KW;
+        }
+        throw new KeyMaterialException("recipient keys must be RSA or EC", null);
+    }
+
+    /** Encrypts the plaintext to the recipient's public key; returns a compact JWE carrying the key's kid. */
+    public static String encrypt(String plaintext, PublicJsonWebKey recipientKey) {
+        try {
+            JsonWebEncryption jwe = new JsonWebEncryption();
+            jwe.setAlgorithmHeaderValue(keyAlgorithmFor(recipientKey));
+            jwe.setEncryptionMethodHeaderParameter(ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
+            jwe.setKeyIdHeaderValue(recipientKey.getKeyId());
+            jwe.setContentTypeHeaderValue("application/json");
+            jwe.setKey(recipientKey.getPublicKey());
+            jwe.setPlaintext(plaintext);
+            return jwe.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new CryptoException("recipient encryption failed", e);
+        }
+    }
+
+    /** Decrypts with whichever of the given private keys the JWE's kid names. */
+    public static String decrypt(String compactJwe, Collection<PublicJsonWebKey> privateKeys) {
+        try {
+            JsonWebEncryption jwe = new JsonWebEncryption();
+            jwe.setAlgorithmConstraints(KEY_ALGS);
+            jwe.setContentEncryptionAlgorithmConstraints(CONTENT_ALGS);
+            jwe.setCompactSerialization(compactJwe);
+            String kid = jwe.getKeyIdHeaderValue();
+            PublicJsonWebKey key = privateKeys.stream().filter(k -> k.getKeyId().equals(kid)).findFirst()
+                    .orElseThrow(() -> new CryptoException("no private key for the message's key id", null));
+            jwe.setKey(key.getPrivateKey());
+            return jwe.getPlaintextString();
+        } catch (JoseException e) {
+            throw new CryptoException("decryption failed", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package nl.knooppunt.standard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.knooppunt.standard.crypto.AssertionRejectedException;
+import nl.knooppunt.standard.crypto.CryptoException;
+import nl.knooppunt.standard.crypto.EnvelopeAssertions;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.RecipientCipher;
+import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.envelope.Envelope;
+
+class CryptoTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String PLAINTEXT = "{\"bsn\":\"999993653\"}";
+
+    @Test
+    void transitRoundTripAndRotation() throws Exception {
+        HubSecrets.generateIfMissing(dir, List.of());
+        TransitCipher cipher = new TransitCipher(Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS)));
+        String jwe = cipher.encrypt(PLAINTEXT);
+        assertFalse(jwe.contains("999993653"));
+        assertEquals(PLAINTEXT, cipher.decrypt(jwe));
+
+        Path other = Files.createDirectory(dir.resolve("other"));
+        HubSecrets.generateIfMissing(other, List.of());
+        TransitCipher foreign = new TransitCipher(Jwks.readSet(other.resolve(HubSecrets.TRANSIT_KEYS)));
+        assertThrows(CryptoException.class, () -> foreign.decrypt(jwe.replace("transit-1", "transit-9")));
+    }
+
+    @Test
+    void recipientEncryptionWithCustodyKey() {
+        HubSecrets.generateIfMissing(dir, List.of("p1"));
+        Map<String, List<PublicJsonWebKey>> custody = HubSecrets.readCustodyKeys(dir.resolve(HubSecrets.CUSTODY_KEYS));
+        PublicJsonWebKey key = custody.get("p1").get(0);
+        String jwe = RecipientCipher.encrypt(PLAINTEXT, key);
+        assertEquals(PLAINTEXT, RecipientCipher.decrypt(jwe, custody.get("p1")));
+    }
+
+    @Test
+    void otherKeysCannotDecrypt() throws Exception {
+        HubSecrets.generateIfMissing(dir, List.of("p1"));
+        PublicJsonWebKey key = HubSecrets.readCustodyKeys(dir.resolve(HubSecrets.CUSTODY_KEYS)).get("p1").get(0);
+        String jwe = RecipientCipher.encrypt(PLAINTEXT, key);
+        PublicJsonWebKey stranger = RsaJwkGenerator.generateJwk(2048);
+        stranger.setKeyId(key.getKeyId());
+        assertThrows(CryptoException.class, () -> RecipientCipher.decrypt(jwe, List.of(stranger)));
+    }
+
+    @Test
+    void assertionsBindEnvelopeAndCiphertext() throws Exception {
+        HubSecrets.generateIfMissing(dir, List.of());
+        PublicJsonWebKey portal = Jwks.readPrivateKey(dir.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
+        PublicJsonWebKey validation = Jwks.readPrivateKey(dir.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
+        var verifier = EnvelopeAssertions.verifier("portal-api",
+                Jwks.parseSet("{\"keys\":[" + portal.toJson() + "]}", "test"));
+        Envelope envelope = new Envelope("m1", "c1", null, "schuldinventarisatie", "saldoverzoek", "a", "b",
+                Instant.now());
+        String assertion = EnvelopeAssertions.sign(envelope, "cipher", "portal-api", Duration.ofMinutes(5), portal);
+
+        verifier.verify(assertion, envelope, "cipher");
+
+        assertReason(AssertionRejectedException.Reason.MISMATCH,
+                () -> verifier.verify(assertion, envelope, "other-cipher"));
+        Envelope redirected = new Envelope("m1", "c1", null, "schuldinventarisatie", "saldoverzoek", "a", "evil",
+                envelope.submittedAt());
+        assertReason(AssertionRejectedException.Reason.MISMATCH,
+                () -> verifier.verify(assertion, redirected, "cipher"));
+        assertReason(AssertionRejectedException.Reason.MISSING, () -> verifier.verify(null, envelope, "cipher"));
+        String forged = EnvelopeAssertions.sign(envelope, "cipher", "portal-api", Duration.ofMinutes(5), validation);
+        assertReason(AssertionRejectedException.Reason.INVALID, () -> verifier.verify(forged, envelope, "cipher"));
+        String tampered = assertion.substring(0, assertion.length() - 4) + "AAAA";
+        assertReason(AssertionRejectedException.Reason.INVALID, () -> verifier.verify(tampered, envelope, "cipher"));
+    }
+
+    private static void assertReason(AssertionRejectedException.Reason reason, ThrowingRunnable action) {
+        AssertionRejectedException e = assertThrows(AssertionRejectedException.class, action::run);
+        assertEquals(reason, e.reason());
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
