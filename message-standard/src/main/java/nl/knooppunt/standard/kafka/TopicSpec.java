@@ -1,0 +1,33 @@
+package nl.knooppunt.standard.kafka;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a topic of the hub is configured: partitions and topic-level configs (retention, cleanup policy).
+ * The local stack creates topics from these; the Kubernetes manifests mirror them as Strimzi KafkaTopics.
+ *
+ * @param name       topic name
+ * @param partitions number of partitions
+ * @param configs    topic-level configuration
+ */
+public record TopicSpec(String name, int partitions, Map<String, String> configs) {
+
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long DAY_MS = 24 * HOUR_MS;
+
+    /** Every topic of the hub with its settings: short retention, nothing kept longer than needed. */
+    public static List<TopicSpec> all() {
+        return List.of(
+                new TopicSpec(Topics.SUBMISSIONS, 6, retention(6 * HOUR_MS)),
+                new TopicSpec(Topics.VERDICTS, 6, retention(6 * HOUR_MS)),
+                new TopicSpec(Topics.DELIVERIES, 12, retention(7 * DAY_MS)),
+                new TopicSpec(Topics.MESSAGE_EVENTS, 6, retention(7 * DAY_MS)),
+                new TopicSpec(Topics.DEAD_LETTERS, 1, retention(7 * DAY_MS)));
+    }
+
+    private static Map<String, String> retention(long millis) {
+        return Map.of("retention.ms", Long.toString(millis), "cleanup.policy", "delete",
+                "min.insync.replicas", "1");
+    }
+}

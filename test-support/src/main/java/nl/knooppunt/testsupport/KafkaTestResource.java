@@ -1,0 +1,46 @@
+package nl.knooppunt.testsupport;
+
+import java.util.Map;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** A real single-node KRaft Kafka broker, in-process, from Kafka's own test kit. */
+public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private KafkaClusterTestKit cluster;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the in-process Kafka broker", e);
+        }
+        return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
+    }
+
+    @Override
+    public void stop() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop the in-process Kafka broker", e);
+            }
+        }
+    }
+}
