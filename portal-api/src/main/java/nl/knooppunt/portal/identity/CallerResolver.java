@@ -1,0 +1,101 @@
+package nl.knooppunt.portal.identity;
+
+import java.util.List;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.quarkus.cache.CacheResult;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import nl.knooppunt.portal.config.PortalConfig;
+import nl.knooppunt.portal.problem.Downstream;
+import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.portal.registry.RegistryClient;
+import nl.knooppunt.portal.registry.RegistryParticipant;
+
+/**
+ * Maps a verified OIDC token to the participant it acts for: a portal user by the organisation claim (OIN), a
+ * system by its client id's mandates. A client with several mandates names the participant in the
+ * {@value #PARTICIPANT_HEADER} header.
+ */
+@ApplicationScoped
+public class CallerResolver {
+
+    /** Header naming the participant a multi-participant client acts for. */
+    public static final String PARTICIPANT_HEADER = "Knooppunt-Participant";
+
+    private final RegistryClient registry;
+    private final PortalConfig config;
+
+    public CallerResolver(@RestClient RegistryClient registry, PortalConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    public Uni<Caller> resolve(SecurityIdentity identity, HttpHeaders headers) {
+        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Uni.createFrom().failure(new UnauthorizedException());
+        }
+        String organisation = jwt.getClaim(config.portal().identity().organisationClaim());
+        String clientId = clientId(jwt);
+        Uni<List<RegistryParticipant>> mandates;
+        if (organisation != null && !organisation.isBlank()) {
+            mandates = byOin(organisation).map(List::of);
+        } else if (clientId != null) {
+            mandates = ofClient(clientId);
+        } else {
+            return Uni.createFrom().failure(ProblemException.forbidden(
+                    "the token names neither an organisation nor a registered API client"));
+        }
+        String requested = headers.getHeaderString(PARTICIPANT_HEADER);
+        return mandates.map(list -> choose(jwt.getSubject(), clientId, list, requested));
+    }
+
+    private static Caller choose(String subject, String clientId, List<RegistryParticipant> mandates,
+            String requested) {
+        List<RegistryParticipant> usable = mandates.stream().filter(p -> "active".equals(p.status())).toList();
+        if (usable.isEmpty()) {
+            throw ProblemException.forbidden("the caller is not registered for any active participant");
+        }
+        if (requested != null && !requested.isBlank()) {
+            RegistryParticipant acting = usable.stream().filter(p -> p.id().equals(requested.trim())).findFirst()
+                    .orElseThrow(() -> ProblemException.forbidden(
+                            "the caller may not act for the participant named in " + PARTICIPANT_HEADER));
+            return new Caller(subject, clientId, acting, usable);
+        }
+        if (usable.size() > 1) {
+            throw ProblemException.forbidden("the caller acts for several participants; name one in the "
+                    + PARTICIPANT_HEADER + " header");
+        }
+        return new Caller(subject, clientId, usable.get(0), usable);
+    }
+
+    private String clientId(JsonWebToken jwt) {
+        for (String claim : config.portal().identity().clientIdClaims()) {
+            Object value = jwt.getClaim(claim);
+            if (value != null && !value.toString().isBlank()) {
+                return value.toString();
+            }
+        }
+        return null;
+    }
+
+    @CacheResult(cacheName = "client-mandates")
+    Uni<List<RegistryParticipant>> ofClient(String clientId) {
+        return registry.participantsOfClient(clientId)
+                .onFailure().transform(Downstream.failure("registry-service", "unknown API client"));
+    }
+
+    @CacheResult(cacheName = "organisation-participants")
+    Uni<RegistryParticipant> byOin(String oin) {
+        return registry.participantByOin(oin)
+                .onFailure().transform(f -> f instanceof jakarta.ws.rs.WebApplicationException w
+                        && w.getResponse().getStatus() == 404
+                                ? ProblemException.forbidden("the organisation is not a participant of the hub")
+                                : Downstream.failure("registry-service", "unknown organisation").apply(f));
+    }
+}

@@ -1,0 +1,29 @@
+package nl.knooppunt.portal.inbox;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A message in the caller's inbox. In listings only the envelope; on fetch also the content: {@code payload}
+ * (decrypted) for portal participants whose key the hub holds in custody, {@code encryptedPayload} (compact JWE
+ * to the participant's registered key) for participants with their own key.
+ *
+ * @param id               message id
+ * @param conversationId   conversation id
+ * @param inReplyTo        the message it answers, if any
+ * @param module           module of the standard
+ * @param type             message type
+ * @param sender           sender participant id
+ * @param status           delivered or fetched
+ * @param submittedAt      when the sender submitted it
+ * @param deliveredAt      when it reached this inbox
+ * @param payload          the content, for custody participants
+ * @param encryptedPayload the JWE, for participants with their own key
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InboxMessage(String id, String conversationId, String inReplyTo, String module, String type,
+        String sender, String status, Instant submittedAt, Instant deliveredAt, JsonNode payload,
+        String encryptedPayload) {
+}

@@ -1,0 +1,157 @@
+package nl.knooppunt.portal.message;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import nl.knooppunt.portal.config.PortalConfig;
+import nl.knooppunt.portal.identity.Caller;
+import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.standard.catalogue.Catalogue;
+import nl.knooppunt.standard.crypto.EnvelopeAssertions;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.envelope.Envelope;
+import nl.knooppunt.standard.envelope.Submission;
+import nl.knooppunt.standard.envelope.Verdict;
+import nl.knooppunt.standard.envelope.Violation;
+
+/**
+ * Takes a participant's submission: encrypts the payload for transit, signs the envelope assertion, sends it to
+ * validation-service over Kafka and waits for the verdict, so the caller gets a synchronous answer.
+ */
+@ApplicationScoped
+public class SubmissionService {
+
+    private static final Logger LOG = Logger.getLogger(SubmissionService.class);
+    private static final String ISSUER = "portal-api";
+
+    private final MutinyEmitter<Submission> submissions;
+    private final VerdictAwaiter verdicts;
+    private final PortalConfig config;
+    private final ObjectMapper mapper;
+    private final MeterRegistry metrics;
+    private final TransitCipher transit;
+    private final org.jose4j.jwk.PublicJsonWebKey signingKey;
+
+    public SubmissionService(@Channel(Channels.SUBMISSIONS) MutinyEmitter<Submission> submissions,
+            VerdictAwaiter verdicts, PortalConfig config, ObjectMapper mapper, MeterRegistry metrics) {
+        this.submissions = submissions;
+        this.verdicts = verdicts;
+        this.config = config;
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.transit = new TransitCipher(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
+        this.signingKey = Jwks.readPrivateKey(config.secretsDir().resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
+    }
+
+    public Uni<SubmissionResult> submit(Caller caller, SubmissionRequest request) {
+        Envelope envelope = envelope(caller, request);
+        if (!verdicts.ready()) {
+            return Uni.createFrom().failure(ProblemException.unavailable("the hub is starting; retry shortly"));
+        }
+        return Uni.createFrom().item(() -> seal(envelope, request))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(submission -> {
+                    Uni<Verdict> verdict = verdicts.await(envelope.messageId(), config.portal().verdictTimeout());
+                    return submissions.sendMessage(Message.of(submission).addMetadata(
+                            OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.messageId()).build()))
+                            .onFailure().invoke(f -> verdicts.forget(envelope.messageId()))
+                            .onFailure().transform(f -> ProblemException.unavailable(
+                                    "the hub cannot take messages right now; retry later"))
+                            .replaceWith(verdict);
+                })
+                .onFailure(TimeoutException.class).transform(f -> {
+                    LOG.warnf("no verdict for message %s in time", envelope.messageId());
+                    return ProblemException.unavailable("validation did not answer in time; the message may still "
+                            + "be delivered: check GET /api/v1/messages/" + envelope.messageId());
+                })
+                .map(verdict -> {
+                    metrics.counter("knooppunt.portal.submissions", "module", envelope.module(), "type",
+                            envelope.type(), "outcome", verdict.outcome().name().toLowerCase()).increment();
+                    if (verdict.outcome() != Verdict.Outcome.ACCEPTED) {
+                        throw ProblemException.violations(verdict.violations());
+                    }
+                    LOG.infof("accepted message %s (%s/%s) from %s to %s", envelope.messageId(), envelope.module(),
+                            envelope.type(), envelope.sender(), envelope.recipient());
+                    return new SubmissionResult(envelope.messageId(), verdict.conversationId(), "accepted");
+                });
+    }
+
+    private Envelope envelope(Caller caller, SubmissionRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body with module, type, recipient and payload is required");
+        }
+        require(request.module(), "module");
+        require(request.type(), "type");
+        require(request.recipient(), "recipient");
+        if (request.payload() == null || request.payload().isNull()) {
+            throw ProblemException.badRequest("field 'payload' is required");
+        }
+        uuid(request.recipient(), "recipient");
+        if (request.inReplyTo() != null) {
+            uuid(request.inReplyTo(), "inReplyTo");
+        }
+        if (Catalogue.standard().messageType(request.module(), request.type()).isEmpty()) {
+            throw ProblemException.violations(List.of(new Violation("standard.unknown-type", "",
+                    "the standard has no message type '" + request.type() + "' in module '" + request.module()
+                            + "'; see GET /api/v1/standard")));
+        }
+        if (!request.payload().isObject()) {
+            throw ProblemException.violations(List.of(new Violation("schema.type", "",
+                    "the payload must be a JSON object")));
+        }
+        String messageId = UUID.randomUUID().toString();
+        String conversationId = request.inReplyTo() == null ? messageId : null;
+        return new Envelope(messageId, conversationId, request.inReplyTo(), request.module(), request.type(),
+                caller.participantId(), request.recipient(), Instant.now());
+    }
+
+    private Submission seal(Envelope envelope, SubmissionRequest request) {
+        byte[] plaintext;
+        try {
+            plaintext = mapper.writeValueAsBytes(request.payload());
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("the payload cannot be serialised as JSON");
+        }
+        if (plaintext.length > config.portal().maxPayloadBytes()) {
+            throw new ProblemException(nl.knooppunt.portal.problem.Problem.of(413, "payload-too-large",
+                    "Payload too large", "the payload may be at most " + config.portal().maxPayloadBytes()
+                            + " bytes of JSON"));
+        }
+        String ciphertext = transit.encrypt(new String(plaintext, StandardCharsets.UTF_8));
+        String assertion = EnvelopeAssertions.sign(envelope, ciphertext, ISSUER, config.portal().assertionTtl(),
+                signingKey);
+        return new Submission(envelope, ciphertext, assertion);
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badRequest("field '" + field + "' is required");
+        }
+    }
+
+    private static void uuid(String value, String field) {
+        try {
+            UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("field '" + field + "' must be a participant or message id (UUID)");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package nl.knooppunt.portal.participant;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import nl.knooppunt.portal.identity.CallerResolver;
+import nl.knooppunt.portal.problem.Downstream;
+import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.portal.registry.RegistryClient;
+
+/** Who the caller is, and the directory of participants. */
+@Path("/api/v1")
+@Tag(name = "Participants", description = "Who you are and whom you can reach")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ParticipantResource {
+
+    private final CallerResolver callers;
+    private final RegistryClient registry;
+    private final SecurityIdentity identity;
+
+    public ParticipantResource(CallerResolver callers, @RestClient RegistryClient registry,
+            SecurityIdentity identity) {
+        this.callers = callers;
+        this.registry = registry;
+        this.identity = identity;
+    }
+
+    /**
+     * The caller and the participants it may act for.
+     *
+     * @param acting       the participant this request acts for
+     * @param participants every participant the caller may act for
+     * @param clientId     the OIDC client of the token, if any
+     */
+    public record Me(ParticipantView acting, List<ParticipantView> participants, String clientId) {
+    }
+
+    /**
+     * One page of the directory.
+     *
+     * @param items matching participants
+     * @param page  page number, from 0
+     * @param size  page size
+     * @param total number of matches
+     */
+    public record DirectoryPage(List<ParticipantView> items, int page, int size, long total) {
+    }
+
+    @GET
+    @Path("/me")
+    @Operation(summary = "The participant you act for")
+    public Uni<Me> me(@Context HttpHeaders headers) {
+        return callers.resolve(identity, headers).map(caller -> new Me(ParticipantView.of(caller.acting()),
+                caller.mandates().stream().map(ParticipantView::of).toList(), caller.clientId()));
+    }
+
+    @GET
+    @Path("/participants")
+    @Operation(summary = "Search the directory", description = "By name (part of it), OIN or KvK number.")
+    public Uni<DirectoryPage> directory(@QueryParam("q") String query,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size,
+            @Context HttpHeaders headers) {
+        if (page < 0 || size < 1 || size > 100) {
+            throw ProblemException.badRequest("page must be >= 0 and size between 1 and 100");
+        }
+        return callers.resolve(identity, headers)
+                .chain(caller -> registry.search(query, page, size)
+                        .onFailure().transform(Downstream.failure("registry-service", "no participants")))
+                .map(result -> new DirectoryPage(result.items().stream().map(ParticipantView::of).toList(),
+                        result.page(), result.size(), result.total()));
+    }
+}

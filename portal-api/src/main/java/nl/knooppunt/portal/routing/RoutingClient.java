@@ -1,0 +1,37 @@
+package nl.knooppunt.portal.routing;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+/** routing-service's internal API (docs/internal-apis.md). */
+@RegisterRestClient(configKey = "routing")
+@RegisterClientHeaders(RoutingTokenHeaders.class)
+@Path("/internal/v1")
+public interface RoutingClient {
+
+    @GET
+    @Path("/mailboxes/{participantId}/messages")
+    Uni<MailboxPage> mailbox(@PathParam("participantId") String participantId, @QueryParam("after") String after,
+            @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("/mailboxes/{participantId}/messages/{messageId}")
+    Uni<MessageMetadata> fetch(@PathParam("participantId") String participantId,
+            @PathParam("messageId") String messageId);
+
+    @POST
+    @Path("/mailboxes/{participantId}/messages/{messageId}/ack")
+    Uni<Void> acknowledge(@PathParam("participantId") String participantId,
+            @PathParam("messageId") String messageId);
+
+    @GET
+    @Path("/messages/{messageId}")
+    Uni<MessageMetadata> message(@PathParam("messageId") String messageId);
+}

@@ -1,0 +1,100 @@
+package nl.knooppunt.portal.standard;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.standard.catalogue.Catalogue;
+import nl.knooppunt.standard.catalogue.MessageType;
+import nl.knooppunt.standard.catalogue.Module;
+import nl.knooppunt.standard.catalogue.ParticipantKind;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The message standard, readable by anyone: modules, message types, JSON Schemas and examples. */
+@Path("/api/v1/standard")
+@Tag(name = "Standard", description = "The message standard: modules, types, schemas, examples")
+@Produces(MediaType.APPLICATION_JSON)
+public class StandardResource {
+
+    /**
+     * A message type without its schema.
+     *
+     * @param type        name
+     * @param title       Dutch title
+     * @param description what it is for
+     * @param senders     kinds of participant that may send it
+     * @param answers     message types that may answer it
+     * @param answersTo   message types it answers
+     */
+    public record TypeSummary(String type, String title, String description, List<String> senders,
+            List<String> answers, List<String> answersTo) {
+    }
+
+    /**
+     * A module with its message types.
+     *
+     * @param id           name
+     * @param version      version of its definition
+     * @param title        Dutch title
+     * @param description  what it is for
+     * @param messageTypes its message types
+     */
+    public record ModuleSummary(String id, String version, String title, String description,
+            List<TypeSummary> messageTypes) {
+    }
+
+    /**
+     * A message type in full.
+     *
+     * @param module      module
+     * @param version     module version
+     * @param type        name
+     * @param title       Dutch title
+     * @param description what it is for
+     * @param senders     kinds of participant that may send it
+     * @param answers     message types that may answer it
+     * @param answersTo   message types it answers
+     * @param schema      JSON Schema (2020-12) of the payload
+     * @param example     an example payload that validates
+     */
+    public record TypeDetail(String module, String version, String type, String title, String description,
+            List<String> senders, List<String> answers, List<String> answersTo, JsonNode schema, JsonNode example) {
+    }
+
+    @GET
+    @Operation(summary = "Modules and message types of the standard")
+    public List<ModuleSummary> modules() {
+        return Catalogue.standard().modules().stream().map(StandardResource::summary).toList();
+    }
+
+    @GET
+    @Path("/{module}/{type}")
+    @Operation(summary = "A message type with its JSON Schema and an example payload")
+    public TypeDetail type(@PathParam("module") String module, @PathParam("type") String type) {
+        Module m = Catalogue.standard().module(module)
+                .orElseThrow(() -> ProblemException.notFound("the standard has no module '" + module + "'"));
+        MessageType t = Catalogue.standard().messageType(module, type)
+                .orElseThrow(() -> ProblemException.notFound("module '" + module + "' has no type '" + type + "'"));
+        return new TypeDetail(m.id(), m.version(), t.type(), t.title(), t.description(), senders(t), t.answers(),
+                t.answersTo(), t.schema(), t.example());
+    }
+
+    private static ModuleSummary summary(Module m) {
+        return new ModuleSummary(m.id(), m.version(), m.title(), m.description(), m.messageTypes().stream()
+                .map(t -> new TypeSummary(t.type(), t.title(), t.description(), senders(t), t.answers(),
+                        t.answersTo()))
+                .toList());
+    }
+
+    private static List<String> senders(MessageType t) {
+        return t.senders().stream().map(ParticipantKind::apiName).toList();
+    }
+}
