@@ -1,0 +1,17 @@
+package nl.knooppunt.registry.participant.rest;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A participant as the internal API shows it (docs/internal-apis.md).
+ *
+ * @param keyIds kids of the current public keys, newest first
+ * @param keys   the current public JWKs, newest first; only in single-participant answers
+ */
+public record ParticipantView(String id, String oin, String kvk, String name, String kind, String sector,
+        String status, List<String> modules, List<String> keyIds,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<JsonNode> keys) {
+}

@@ -1,0 +1,13 @@
+package nl.knooppunt.registry.security;
+
+/** The service-JWT groups this service checks (docs/internal-apis.md). */
+public final class ServiceGroups {
+
+    /** Read participants, keys and mandates. */
+    public static final String REGISTRY_READ = "registry.read";
+    /** Publish custody public keys. */
+    public static final String REGISTRY_KEYS = "registry.keys";
+
+    private ServiceGroups() {
+    }
+}

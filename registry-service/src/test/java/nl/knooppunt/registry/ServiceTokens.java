@@ -1,0 +1,60 @@
+package nl.knooppunt.registry;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.JoseException;
+
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+
+/** Service JWTs for tests, signed like portal-api signs them (docs/internal-apis.md). */
+final class ServiceTokens {
+
+    static final String AUDIENCE = "registry-service";
+
+    private ServiceTokens() {
+    }
+
+    /** A valid portal-api token for this service with the given groups. */
+    static String portal(String... groups) {
+        return sign(AUDIENCE, Set.of(groups), portalKey(), Instant.now(), Duration.ofMinutes(5));
+    }
+
+    static String sign(String audience, Set<String> groups, PrivateKey key, Instant issuedAt, Duration validity) {
+        return Jwt.issuer("urn:knooppunt:services")
+                .subject("portal-api")
+                .audience(audience)
+                .groups(groups)
+                .issuedAt(issuedAt)
+                .expiresAt(issuedAt.plus(validity))
+                .jws()
+                .keyId(HubSecrets.PORTAL_API_KEY_ID)
+                .algorithm(SignatureAlgorithm.ES256)
+                .sign(key);
+    }
+
+    /** portal-api's signing key from the test secrets directory. */
+    static PrivateKey portalKey() {
+        Path dir = Path.of(ConfigProvider.getConfig().getValue("knooppunt.secrets-dir", String.class));
+        return Jwks.readPrivateKey(dir.resolve(HubSecrets.PORTAL_API_SIGNING_KEY)).getPrivateKey();
+    }
+
+    /** A P-256 key the registry does not know. */
+    static PrivateKey foreignKey() {
+        try {
+            return EcJwkGenerator.generateJwk(EllipticCurves.P256, null, new SecureRandom()).getPrivateKey();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
