@@ -1,0 +1,20 @@
+package nl.knooppunt.routing.mailbox.rest;
+
+import java.util.List;
+
+import nl.knooppunt.routing.mailbox.service.MailboxPage;
+import nl.knooppunt.routing.message.rest.MessageView;
+
+/**
+ * A mailbox page as the internal API shows it.
+ *
+ * @param items waiting messages (metadata), oldest first
+ * @param next  the {@code after} cursor for the next page, or null at the end
+ */
+public record MailboxPageView(List<MessageView> items, String next) {
+
+    static MailboxPageView of(MailboxPage page) {
+        return new MailboxPageView(page.messages().stream().map(MessageView::metadata).toList(),
+                page.next() == null ? null : page.next().toString());
+    }
+}

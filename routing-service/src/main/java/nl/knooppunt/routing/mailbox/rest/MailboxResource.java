@@ -1,0 +1,88 @@
+package nl.knooppunt.routing.mailbox.rest;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import io.smallrye.mutiny.Uni;
+import nl.knooppunt.routing.common.problem.PathIds;
+import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.routing.config.RoutingConfig;
+import nl.knooppunt.routing.mailbox.service.MailboxService;
+import nl.knooppunt.routing.message.rest.MessageView;
+
+/** A participant's mailbox, for portal-api: list, fetch (ciphertext) and acknowledge. */
+@Path("/internal/v1/mailboxes/{participantId}/messages")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(MailboxResource.GROUP)
+public class MailboxResource {
+
+    /** Group a caller needs to use mailboxes. */
+    public static final String GROUP = "mailbox";
+
+    private final MailboxService mailbox;
+    private final RoutingConfig.Routing config;
+
+    public MailboxResource(MailboxService mailbox, RoutingConfig config) {
+        this.mailbox = mailbox;
+        this.config = config.routing();
+    }
+
+    @GET
+    public Uni<MailboxPageView> list(@PathParam("participantId") String participantId,
+            @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        UUID recipient = PathIds.parse(participantId, "mailbox");
+        return mailbox.list(recipient, cursor(after), limit(limit)).map(MailboxPageView::of);
+    }
+
+    @GET
+    @Path("/{messageId}")
+    public Uni<MessageView> fetch(@PathParam("participantId") String participantId,
+            @PathParam("messageId") String messageId) {
+        return mailbox.fetch(PathIds.parse(participantId, "mailbox"), PathIds.parse(messageId, "message"))
+                .map(MessageView::withPayload);
+    }
+
+    @POST
+    @Path("/{messageId}/ack")
+    @ResponseStatus(204)
+    public Uni<Void> acknowledge(@PathParam("participantId") String participantId,
+            @PathParam("messageId") String messageId) {
+        return mailbox.acknowledge(PathIds.parse(participantId, "mailbox"), PathIds.parse(messageId, "message"));
+    }
+
+    private static UUID cursor(String after) {
+        if (after == null || after.isEmpty()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(after);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("'after' must be a message id");
+        }
+    }
+
+    private int limit(String value) {
+        if (value == null || value.isEmpty()) {
+            return config.defaultPageSize();
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= config.maxPageSize()) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.badRequest("'limit' must be a number from 1 to " + config.maxPageSize());
+    }
+}

@@ -1,0 +1,35 @@
+package nl.knooppunt.routing.message.rest;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import nl.knooppunt.routing.message.repository.StoredMessage;
+
+/**
+ * Message metadata as the internal API shows it (docs/internal-apis.md); {@code payload} only when fetched.
+ *
+ * @param status  lower-case status, e.g. {@code delivered}
+ * @param payload the compact JWE exactly as stored; absent except in a mailbox fetch
+ */
+public record MessageView(String id, String conversationId, String inReplyTo, String module, String type,
+        String sender, String recipient, String status, Instant submittedAt, Instant deliveredAt, Instant fetchedAt,
+        Instant acknowledgedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String payload) {
+
+    /** Metadata only. */
+    public static MessageView metadata(StoredMessage message) {
+        return of(message, null);
+    }
+
+    /** Metadata plus the payload. */
+    public static MessageView withPayload(StoredMessage message) {
+        return of(message, message.payload());
+    }
+
+    private static MessageView of(StoredMessage m, String payload) {
+        return new MessageView(m.id().toString(), m.conversationId().toString(),
+                m.inReplyTo() == null ? null : m.inReplyTo().toString(), m.module(), m.type(),
+                m.sender().toString(), m.recipient().toString(), m.effectiveStatus(Instant.now()).apiName(),
+                m.submittedAt(), m.deliveredAt(), m.fetchedAt(), m.acknowledgedAt(), payload);
+    }
+}

@@ -1,0 +1,170 @@
+package nl.knooppunt.routing.delivery;
+
+import static io.restassured.RestAssured.given;
+import static nl.knooppunt.routing.support.TestDeliveries.ENERGIE;
+import static nl.knooppunt.routing.support.TestDeliveries.GEMEENTE;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import nl.knooppunt.routing.support.ServiceTokens;
+import nl.knooppunt.routing.support.TestDeliveries;
+import nl.knooppunt.routing.support.TopicReader;
+import nl.knooppunt.standard.envelope.Delivery;
+import nl.knooppunt.standard.envelope.Envelope;
+import nl.knooppunt.standard.kafka.Topics;
+import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.KafkaTestResource;
+import nl.knooppunt.testsupport.PostgresTestResource;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(HubSecretsTestResource.class)
+class DeliveryConsumerTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void validDeliveryIsStoredOnceAndAnnouncedOnce() throws Exception {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        Delivery delivery = TestDeliveries.signed(envelope, TestDeliveries.encryptFor(GEMEENTE));
+        TestDeliveries.produce(delivery, delivery);
+        // a later record for the same recipient (same partition) proves the duplicate was processed
+        Delivery later = TestDeliveries.signed(TestDeliveries.newRequest(ENERGIE, GEMEENTE),
+                TestDeliveries.encryptFor(GEMEENTE));
+        TestDeliveries.produce(later);
+
+        awaitStored(later.envelope().messageId());
+        assertEquals(1L, rowCount(envelope.messageId()));
+        given().auth().oauth2(ServiceTokens.portalApi("messages.read"))
+                .get("/internal/v1/messages/{id}", envelope.messageId())
+                .then().statusCode(200)
+                .body("status", equalTo("delivered"))
+                .body("conversationId", equalTo(envelope.conversationId()))
+                .body("sender", equalTo(ENERGIE))
+                .body("recipient", equalTo(GEMEENTE));
+
+        try (TopicReader events = new TopicReader(Topics.MESSAGE_EVENTS)) {
+            events.await(r -> later.envelope().messageId().equals(r.key()));
+            var delivered = events.matching(r -> envelope.messageId().equals(r.key()));
+            assertEquals(1, delivered.size(), "exactly one DELIVERED event for a record delivered twice");
+            JsonNode event = mapper.readTree(delivered.get(0).value());
+            assertEquals("DELIVERED", event.path("status").asText());
+            assertEquals(envelope.messageId(), event.path("messageId").asText());
+            assertEquals(ENERGIE, event.path("sender").asText());
+            assertEquals(GEMEENTE, event.path("recipient").asText());
+        }
+    }
+
+    @Test
+    void deliverySignedByPortalApiIsRefused() {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        Delivery forged = TestDeliveries.signedWith(envelope, TestDeliveries.encryptFor(GEMEENTE),
+                "validation-service", TestDeliveries.portalApiKey());
+        assertRefused(GEMEENTE, TestDeliveries.json(forged), "assertion.invalid", envelope.messageId());
+    }
+
+    @Test
+    void deliveryWithTamperedCiphertextIsRefused() {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        String jwe = TestDeliveries.encryptFor(GEMEENTE);
+        Delivery signed = TestDeliveries.signed(envelope, jwe);
+        String[] parts = jwe.split("\\.");
+        parts[3] = (parts[3].charAt(0) == 'A' ? "B" : "A") + parts[3].substring(1);
+        Delivery tampered = new Delivery(envelope, String.join(".", parts), signed.assertion());
+        assertRefused(GEMEENTE, TestDeliveries.json(tampered), "assertion.mismatch", envelope.messageId());
+    }
+
+    @Test
+    void deliveryWithChangedRecipientIsRefused() {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        Delivery signed = TestDeliveries.signed(envelope, TestDeliveries.encryptFor(GEMEENTE));
+        Envelope redirected = new Envelope(envelope.messageId(), envelope.conversationId(), null, envelope.module(),
+                envelope.type(), envelope.sender(), ENERGIE, envelope.submittedAt());
+        assertRefused(ENERGIE, TestDeliveries.json(new Delivery(redirected, signed.payload(), signed.assertion())),
+                "assertion.mismatch", envelope.messageId());
+    }
+
+    @Test
+    void malformedJsonIsRefused() {
+        assertRefused(GEMEENTE, TestDeliveries.utf8("{\"envelope\": {\"messageId\": " + UUID.randomUUID()),
+                "record.malformed", null);
+    }
+
+    @Test
+    void envelopeWithNonUuidIdIsRefused() {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        Envelope broken = new Envelope("message-" + UUID.randomUUID(), envelope.conversationId(), null,
+                envelope.module(), envelope.type(), envelope.sender(), envelope.recipient(), envelope.submittedAt());
+        Delivery delivery = TestDeliveries.signed(broken, TestDeliveries.encryptFor(GEMEENTE));
+        assertRefused(GEMEENTE, TestDeliveries.json(delivery), "record.malformed", null);
+    }
+
+    @Test
+    void deliveryWithoutAssertionIsRefused() {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        Delivery unsigned = new Delivery(envelope, TestDeliveries.encryptFor(GEMEENTE), null);
+        assertRefused(GEMEENTE, TestDeliveries.json(unsigned), "assertion.missing", envelope.messageId());
+    }
+
+    @Test
+    void refusedRecordsAreCounted() {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        Delivery unsigned = new Delivery(envelope, TestDeliveries.encryptFor(GEMEENTE), "not-a-jws");
+        assertRefused(GEMEENTE, TestDeliveries.json(unsigned), "assertion.invalid", envelope.messageId());
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("knooppunt_routing_refused_total{reason=\"assertion.invalid\""));
+    }
+
+    private void assertRefused(String key, byte[] value, String reason, String messageId) {
+        try (TopicReader deadLetters = new TopicReader(Topics.DEAD_LETTERS)) {
+            TestDeliveries.produceRaw(key, value);
+            ConsumerRecord<String, byte[]> dead = deadLetters.await(r -> Arrays.equals(value, r.value()));
+            assertEquals(reason, TopicReader.header(dead, "knooppunt-reason"));
+            assertEquals(Topics.DELIVERIES, TopicReader.header(dead, "knooppunt-source-topic"));
+            assertEquals(key, dead.key());
+            assertArrayEquals(value, dead.value());
+        }
+        if (messageId != null) {
+            assertEquals(0L, rowCount(messageId), "a refused record is never stored");
+        }
+        // the partition is not blocked: a valid delivery behind the refused record still arrives
+        Delivery next = TestDeliveries.signed(TestDeliveries.newRequest(ENERGIE, GEMEENTE),
+                TestDeliveries.encryptFor(GEMEENTE));
+        TestDeliveries.produce(next);
+        awaitStored(next.envelope().messageId());
+    }
+
+    private void awaitStored(String messageId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> rowCount(messageId) == 1L);
+    }
+
+    private long rowCount(String messageId) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM message WHERE id = $1")
+                .executeAndAwait(Tuple.of(UUID.fromString(messageId)))
+                .iterator().next().getLong("n");
+    }
+}
