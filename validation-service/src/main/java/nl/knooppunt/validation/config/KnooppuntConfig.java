@@ -1,0 +1,61 @@
+package nl.knooppunt.validation.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed configuration of validation-service under the {@code knooppunt} prefix. */
+@ConfigMapping(prefix = "knooppunt")
+public interface KnooppuntConfig {
+
+    /** Directory holding the hub's key files, laid out as {@code nl.knooppunt.standard.crypto.HubSecrets}. */
+    @WithDefault("/etc/knooppunt/secrets")
+    Path secretsDir();
+
+    /** Settings of the validation itself. */
+    Validation validation();
+
+    /** Settings of the validation itself. */
+    interface Validation {
+
+        /** How long a delivery's envelope assertion stays valid: as long as the deliveries topic keeps records. */
+        @WithDefault("7d")
+        Duration deliveryAssertionTtl();
+
+        /** How lookups at registry-service and routing-service are retried while they are unavailable. */
+        DependencyRetry dependencyRetry();
+
+        /** Service JWTs this service presents to registry-service and routing-service. */
+        ServiceToken serviceToken();
+    }
+
+    /** Retry of a lookup at an unavailable dependency (5xx, connection refused, timeout) before the record is nacked. */
+    interface DependencyRetry {
+
+        /** Retries after the first attempt; when all fail the record is nacked (failure strategy decides). */
+        @WithDefault("5")
+        int maxRetries();
+
+        /** Backoff before the first retry; doubles for every further retry. */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+
+        /** Upper bound of the backoff between two retries. */
+        @WithDefault("8s")
+        Duration maxBackoff();
+    }
+
+    /** Lifetime and reuse of service JWTs. */
+    interface ServiceToken {
+
+        /** Validity ({@code exp - iat}) of a signed service JWT; the contract allows at most 5 minutes. */
+        @WithDefault("5m")
+        Duration lifetime();
+
+        /** How long one signed token is reused before a fresh one is signed. */
+        @WithDefault("60s")
+        Duration reuseFor();
+    }
+}

@@ -1,0 +1,141 @@
+package nl.knooppunt.validation.standard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import nl.knooppunt.standard.catalogue.Catalogue;
+import nl.knooppunt.standard.catalogue.MessageType;
+import nl.knooppunt.standard.envelope.Envelope;
+import nl.knooppunt.standard.envelope.Violation;
+import nl.knooppunt.standard.validation.PayloadValidator;
+import nl.knooppunt.validation.registry.Participant;
+import nl.knooppunt.validation.routing.MessageMetadata;
+
+/**
+ * The rules of the standard for one submission: message type, JSON Schema, who may send it, modules switched on,
+ * the recipient, and the question-and-answer protocol. Collects every violation; messages name fields and rules,
+ * never a payload value. Envelope-level violations carry the pointer "".
+ */
+@ApplicationScoped
+public class StandardChecks {
+
+    private final Catalogue catalogue;
+    private final PayloadValidator validator;
+
+    public StandardChecks(Catalogue catalogue, PayloadValidator validator) {
+        this.catalogue = catalogue;
+        this.validator = validator;
+    }
+
+    /** The message type the envelope names, if the standard has it. */
+    public Optional<MessageType> messageType(Envelope envelope) {
+        return catalogue.messageType(envelope.module(), envelope.type());
+    }
+
+    /** Whether the checks need the message named by {@code inReplyTo}: only for answers that name one. */
+    public boolean needsReferencedMessage(Envelope envelope) {
+        return envelope.inReplyTo() != null && messageType(envelope).map(t -> !t.isRequest()).orElse(false);
+    }
+
+    /** Every violation of the standard; empty when the message may be delivered. */
+    public List<Violation> check(CheckInput input) {
+        Envelope envelope = input.envelope();
+        Optional<MessageType> type = messageType(envelope);
+        List<Violation> violations = new ArrayList<>();
+        if (type.isEmpty()) {
+            violations.add(new Violation(ViolationCodes.UNKNOWN_TYPE, "",
+                    "the standard has no message type '" + envelope.type() + "' in module '" + envelope.module()
+                            + "'"));
+        }
+        type.ifPresent(t -> checkSender(t, input.sender(), violations));
+        type.ifPresent(t -> checkModules(t, input.sender(), input.recipient(), violations));
+        checkRecipient(input.recipient(), violations);
+        type.ifPresent(t -> checkProtocol(t, envelope, input.referenced(), violations));
+        if (input.payload().isEmpty()) {
+            violations.add(new Violation(ViolationCodes.PAYLOAD_MALFORMED, "", "the payload is not valid JSON"));
+        } else if (type.isPresent()) {
+            violations.addAll(validator.validate(type.get(), input.payload().get()));
+        }
+        return List.copyOf(violations);
+    }
+
+    /** The conversation an accepted message belongs to: its own for a request, the answered one's for an answer. */
+    public String conversationId(CheckInput input) {
+        Envelope envelope = input.envelope();
+        if (input.referenced().isPresent() && envelope.inReplyTo() != null) {
+            return input.referenced().get().conversationId();
+        }
+        return envelope.conversationId() != null ? envelope.conversationId() : envelope.messageId();
+    }
+
+    private static void checkSender(MessageType type, Optional<Participant> sender, List<Violation> violations) {
+        boolean allowed = sender.filter(Participant::isActive)
+                .flatMap(Participant::participantKind)
+                .map(kind -> type.senders().contains(kind))
+                .orElse(false);
+        if (!allowed) {
+            violations.add(new Violation(ViolationCodes.SENDER_NOT_ALLOWED, "",
+                    "the sender may not send a " + type.type() + "; only active participants of kind "
+                            + type.senders().stream().map(k -> k.apiName()).toList() + " may"));
+        }
+    }
+
+    private static void checkModules(MessageType type, Optional<Participant> sender, Optional<Participant> recipient,
+            List<Violation> violations) {
+        if (sender.isPresent() && !sender.get().hasModule(type.module())) {
+            violations.add(new Violation(ViolationCodes.MODULE_NOT_ENABLED, "",
+                    "the sender has not switched on module " + type.module()));
+        }
+        if (recipient.isPresent() && !recipient.get().hasModule(type.module())) {
+            violations.add(new Violation(ViolationCodes.MODULE_NOT_ENABLED, "",
+                    "the recipient has not switched on module " + type.module()));
+        }
+    }
+
+    private static void checkRecipient(Optional<Participant> recipient, List<Violation> violations) {
+        if (recipient.isEmpty()) {
+            violations.add(new Violation(ViolationCodes.RECIPIENT_UNKNOWN, "", "the recipient is not a participant"));
+            return;
+        }
+        if (!recipient.get().isActive()) {
+            violations.add(new Violation(ViolationCodes.RECIPIENT_INACTIVE, "",
+                    "the recipient does not receive messages at the moment"));
+        }
+        if (recipient.get().encryptionKey().isEmpty()) {
+            violations.add(new Violation(ViolationCodes.RECIPIENT_NO_KEY, "",
+                    "the recipient has no public key to encrypt the message to"));
+        }
+    }
+
+    private static void checkProtocol(MessageType type, Envelope envelope, Optional<MessageMetadata> referenced,
+            List<Violation> violations) {
+        if (type.isRequest()) {
+            if (envelope.inReplyTo() != null) {
+                violations.add(new Violation(ViolationCodes.UNEXPECTED_IN_REPLY_TO, "",
+                        "a " + type.type() + " starts a conversation and answers no message"));
+            }
+            return;
+        }
+        if (envelope.inReplyTo() == null) {
+            violations.add(new Violation(ViolationCodes.IN_REPLY_TO_REQUIRED, "",
+                    "a " + type.type() + " must name the message it answers"));
+            return;
+        }
+        boolean receivedFromRecipient = referenced
+                .filter(m -> envelope.recipient().equals(m.sender()) && envelope.sender().equals(m.recipient()))
+                .isPresent();
+        if (!receivedFromRecipient) {
+            violations.add(new Violation(ViolationCodes.IN_REPLY_TO_UNKNOWN, "",
+                    "the answered message is not one the recipient sent to the sender"));
+            return;
+        }
+        MessageMetadata answered = referenced.get();
+        if (!type.module().equals(answered.module()) || !type.answersTo().contains(answered.type())) {
+            violations.add(new Violation(ViolationCodes.NOT_AN_ANSWER, "",
+                    "a " + type.type() + " answers only " + type.answersTo()));
+        }
+    }
+}

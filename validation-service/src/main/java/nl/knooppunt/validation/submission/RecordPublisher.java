@@ -1,0 +1,83 @@
+package nl.knooppunt.validation.submission;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import nl.knooppunt.standard.envelope.Delivery;
+import nl.knooppunt.standard.envelope.Verdict;
+import nl.knooppunt.standard.kafka.Topics;
+import nl.knooppunt.validation.dependency.DependencyUnavailableException;
+
+/**
+ * Publishes deliveries, verdicts and dead letters; every returned Uni completes when the broker acknowledged, and
+ * fails with {@link DependencyUnavailableException} when it did not (the record is then nacked).
+ */
+@ApplicationScoped
+public class RecordPublisher {
+
+    /** Header naming why a record was dead-lettered (a code, never content). */
+    public static final String REASON_HEADER = "knooppunt-reason";
+    /** Header naming the topic a dead-lettered record came from. */
+    public static final String SOURCE_TOPIC_HEADER = "knooppunt-source-topic";
+
+    private final MutinyEmitter<String> deliveries;
+    private final MutinyEmitter<String> verdicts;
+    private final MutinyEmitter<String> deadLetters;
+    private final ObjectMapper mapper;
+
+    public RecordPublisher(@Channel(Channels.DELIVERIES) MutinyEmitter<String> deliveries,
+            @Channel(Channels.VERDICTS) MutinyEmitter<String> verdicts,
+            @Channel(Channels.DEAD_LETTERS) MutinyEmitter<String> deadLetters, ObjectMapper mapper) {
+        this.deliveries = deliveries;
+        this.verdicts = verdicts;
+        this.deadLetters = deadLetters;
+        this.mapper = mapper;
+    }
+
+    /** A delivery keyed by its recipient, so each recipient's messages keep their order. */
+    public Uni<Void> delivery(Delivery delivery) {
+        return send(deliveries, delivery.envelope().recipient(), json(delivery), null);
+    }
+
+    /** A verdict keyed by the message id. */
+    public Uni<Void> verdict(Verdict verdict) {
+        return send(verdicts, verdict.messageId(), json(verdict), null);
+    }
+
+    /** The original record, unchanged, with the reason and source topic as headers. */
+    public Uni<Void> deadLetter(String key, String value, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_TOPIC_HEADER, Topics.SUBMISSIONS.getBytes(StandardCharsets.UTF_8));
+        return send(deadLetters, key, value == null ? "" : value, headers);
+    }
+
+    private static Uni<Void> send(MutinyEmitter<String> emitter, String key, String value, RecordHeaders headers) {
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
+        if (headers != null) {
+            metadata.withHeaders(headers);
+        }
+        return emitter.sendMessage(Message.of(value).addMetadata(metadata.build()))
+                .onFailure().transform(e -> new DependencyUnavailableException("kafka", e));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package nl.knooppunt.validation.submission;
+
+/** A submission record that is refused outright (no verdict, no delivery): it goes to the dead-letter topic. */
+class RefusedException extends Exception {
+
+    /** The record is not a readable Submission, or its key is not its message id. */
+    static final String RECORD_MALFORMED = "record.malformed";
+    /** The payload could not be decrypted with the transit key ring. */
+    static final String PAYLOAD_UNDECRYPTABLE = "payload.undecryptable";
+    /** Processing failed unexpectedly (a defect, not a dependency outage). */
+    static final String PROCESSING_FAILED = "processing.failed";
+
+    private final String code;
+
+    RefusedException(String code) {
+        super("submission refused: " + code, null, false, false);
+        this.code = code;
+    }
+
+    String code() {
+        return code;
+    }
+}

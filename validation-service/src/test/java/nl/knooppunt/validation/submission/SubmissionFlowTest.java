@@ -1,0 +1,480 @@
+package nl.knooppunt.validation.submission;
+
+import static io.restassured.RestAssured.given;
+import static nl.knooppunt.validation.fake.FakeHubServicesResource.ENERGIE;
+import static nl.knooppunt.validation.fake.FakeHubServicesResource.GEMEENTE;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwe.JsonWebEncryption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import nl.knooppunt.standard.catalogue.Catalogue;
+import nl.knooppunt.standard.crypto.EnvelopeAssertions;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.RecipientCipher;
+import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.envelope.Delivery;
+import nl.knooppunt.standard.envelope.Envelope;
+import nl.knooppunt.standard.envelope.Submission;
+import nl.knooppunt.standard.envelope.Verdict;
+import nl.knooppunt.standard.envelope.Violation;
+import nl.knooppunt.standard.kafka.TopicSpec;
+import nl.knooppunt.standard.kafka.Topics;
+import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.KafkaTestResource;
+import nl.knooppunt.validation.fake.FakeHubServicesResource;
+import nl.knooppunt.validation.fake.TopicRecorder;
+import nl.knooppunt.validation.routing.MessageMetadata;
+import nl.knooppunt.validation.security.ServiceTokens;
+
+/**
+ * The whole flow over a real Kafka broker: submissions in, verdicts, deliveries and dead letters out, with
+ * registry-service and routing-service played by {@link FakeHubServicesResource}.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(HubSecretsTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SubmissionFlowTest {
+
+    private static final String MODULE = "schuldinventarisatie";
+    private static final String MARKER = "GEHEIM-" + UUID.randomUUID();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static TopicRecorder recorder;
+    private static String acceptedMessageId;
+    private static KafkaProducer<String, String> producer;
+
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    ServiceTokens serviceTokens;
+
+    private Path secrets;
+    private TransitCipher transit;
+    private PublicJsonWebKey portalKey;
+    private PublicJsonWebKey validationKey;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        secrets = Path.of(ConfigProvider.getConfig().getValue("knooppunt.secrets-dir", String.class));
+        transit = new TransitCipher(Jwks.readSet(secrets.resolve(HubSecrets.TRANSIT_KEYS)));
+        portalKey = Jwks.readPrivateKey(secrets.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
+        validationKey = Jwks.readPrivateKey(secrets.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
+        if (recorder == null) {
+            String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                List<String> existing = List.copyOf(admin.listTopics().names().get());
+                admin.createTopics(TopicSpec.all().stream().filter(t -> !existing.contains(t.name()))
+                        .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty())).toList())
+                        .all().get();
+            }
+            recorder = new TopicRecorder(bootstrap, List.of(Topics.SUBMISSIONS, Topics.VERDICTS, Topics.DELIVERIES,
+                    Topics.DEAD_LETTERS));
+            Properties props = new Properties();
+            props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+            producer = new KafkaProducer<>(props);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
+        if (recorder != null) {
+            recorder.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void validSaldoverzoekIsAcceptedAndDeliveredEncryptedForTheRecipient() throws Exception {
+        ObjectNode payload = example("saldoverzoek");
+        payload.put("toelichting", MARKER);
+        String plaintext = mapper.writeValueAsString(payload);
+        Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
+
+        String transitJwe = submit(envelope, plaintext);
+        acceptedMessageId = envelope.messageId();
+
+        Verdict verdict = awaitVerdict(envelope.messageId());
+        assertEquals(Verdict.accepted(envelope.messageId(), envelope.messageId()), verdict);
+        ConsumerRecord<String, String> record = awaitDelivery(envelope.messageId());
+        assertEquals(ENERGIE, record.key());
+        Delivery delivery = mapper.readValue(record.value(), Delivery.class);
+        assertEquals(envelope, delivery.envelope());
+        List<PublicJsonWebKey> energieKeys = custodyKeys(ENERGIE);
+        assertEquals(plaintext, RecipientCipher.decrypt(delivery.payload(), energieKeys));
+        JsonWebEncryption header = new JsonWebEncryption();
+        header.setCompactSerialization(delivery.payload());
+        assertEquals(energieKeys.get(0).getKeyId(), header.getKeyIdHeaderValue());
+        assertEquals("RSA-OAEP-256", header.getAlgorithmHeaderValue());
+        EnvelopeAssertions.verifier("validation-service", new JsonWebKeySet(publicOnly(validationKey)))
+                .verify(delivery.assertion(), delivery.envelope(), delivery.payload());
+
+        assertFalse(transitJwe.contains(MARKER));
+        assertFalse(delivery.payload().contains(MARKER));
+        assertFalse(record.value().contains(MARKER));
+    }
+
+    @Test
+    @Order(2)
+    void schemaBreakingPayloadIsRejectedWithPointersAndNotDelivered() throws Exception {
+        ObjectNode payload = example("saldoverzoek");
+        payload.remove("peildatum");
+        ((ObjectNode) payload.get("client")).put("bsn", MARKER);
+        ((ObjectNode) payload.get("client").get("adres")).put("huisnummer", 0);
+        Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
+
+        submit(envelope, mapper.writeValueAsString(payload));
+
+        Verdict verdict = awaitVerdict(envelope.messageId());
+        assertEquals(Verdict.Outcome.REJECTED, verdict.outcome());
+        assertEquals(List.of(
+                new Violation("schema.minimum", "/client/adres/huisnummer", "must be at least 1"),
+                new Violation("schema.pattern", "/client/bsn", "does not have the required format"),
+                new Violation("schema.required", "/peildatum", "is required")), verdict.violations());
+        assertNoDelivery(envelope.messageId());
+        assertTrue(recorder.records(Topics.VERDICTS).stream().noneMatch(r -> r.value().contains(MARKER)));
+    }
+
+    @Test
+    @Order(3)
+    void answerWithoutInReplyToIsRejected() throws Exception {
+        Envelope envelope = request("saldoverzoek-antwoord", ENERGIE, GEMEENTE);
+
+        submit(envelope, mapper.writeValueAsString(example("saldoverzoek-antwoord")));
+
+        assertEquals(List.of(new Violation("protocol.in-reply-to-required", "",
+                "a saldoverzoek-antwoord must name the message it answers")),
+                awaitVerdict(envelope.messageId()).violations());
+        assertNoDelivery(envelope.messageId());
+    }
+
+    @Test
+    @Order(4)
+    void creditorMayNotSendASaldoverzoek() throws Exception {
+        Envelope envelope = request("saldoverzoek", ENERGIE, GEMEENTE);
+
+        submit(envelope, mapper.writeValueAsString(example("saldoverzoek")));
+
+        Verdict verdict = awaitVerdict(envelope.messageId());
+        assertEquals(List.of("protocol.sender-not-allowed"), codes(verdict));
+        assertEquals("", verdict.violations().get(0).pointer());
+    }
+
+    @Test
+    @Order(5)
+    void answerToAKnownSaldoverzoekIsAcceptedInItsConversation() throws Exception {
+        MessageMetadata asked = knownSaldoverzoek(GEMEENTE, ENERGIE);
+        ObjectNode payload = example("saldoverzoek-antwoord");
+        payload.put("referentieSchuldhulpverlener", MARKER.substring(0, 40));
+        String plaintext = mapper.writeValueAsString(payload);
+        Envelope envelope = answer("saldoverzoek-antwoord", asked.id(), ENERGIE, GEMEENTE);
+
+        submit(envelope, plaintext);
+
+        assertEquals(Verdict.accepted(envelope.messageId(), asked.conversationId()),
+                awaitVerdict(envelope.messageId()));
+        Delivery delivery = mapper.readValue(awaitDelivery(envelope.messageId()).value(), Delivery.class);
+        assertEquals(asked.conversationId(), delivery.envelope().conversationId());
+        assertEquals(asked.id(), delivery.envelope().inReplyTo());
+        assertEquals(plaintext, RecipientCipher.decrypt(delivery.payload(), custodyKeys(GEMEENTE)));
+        EnvelopeAssertions.verifier("validation-service", new JsonWebKeySet(publicOnly(validationKey)))
+                .verify(delivery.assertion(), delivery.envelope(), delivery.payload());
+    }
+
+    @Test
+    @Order(6)
+    void answerToAMessageTheRecipientDidNotSendOrAnUnknownOneIsRejectedAlike() throws Exception {
+        MessageMetadata someoneElses = knownSaldoverzoek(GEMEENTE, UUID.randomUUID().toString());
+        Envelope toSomeoneElses = answer("geen-medewerking", someoneElses.id(), ENERGIE, GEMEENTE);
+        Envelope toUnknown = answer("geen-medewerking", UUID.randomUUID().toString(), ENERGIE, GEMEENTE);
+
+        submit(toSomeoneElses, mapper.writeValueAsString(example("geen-medewerking")));
+        submit(toUnknown, mapper.writeValueAsString(example("geen-medewerking")));
+
+        Verdict first = awaitVerdict(toSomeoneElses.messageId());
+        Verdict second = awaitVerdict(toUnknown.messageId());
+        assertEquals(List.of("protocol.in-reply-to-unknown"), codes(first));
+        assertEquals(first.violations(), second.violations());
+    }
+
+    @Test
+    @Order(7)
+    void answerWaitsForRoutingToRecoverInsteadOfBeingRejected() throws Exception {
+        MessageMetadata asked = knownSaldoverzoek(GEMEENTE, ENERGIE);
+        FakeHubServicesResource.UNAVAILABLE_FOR.put(asked.id(), new java.util.concurrent.atomic.AtomicInteger(2));
+        Envelope envelope = answer("geen-medewerking", asked.id(), ENERGIE, GEMEENTE);
+
+        submit(envelope, mapper.writeValueAsString(example("geen-medewerking")));
+
+        assertEquals(Verdict.accepted(envelope.messageId(), asked.conversationId()),
+                awaitVerdict(envelope.messageId()));
+        assertEquals(3, FakeHubServicesResource.MESSAGE_CALLS.get(asked.id()).get());
+    }
+
+    @Test
+    @Order(8)
+    void payloadThatIsNotJsonIsRejected() throws Exception {
+        Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
+
+        submit(envelope, "{\"toelichting\": \"" + MARKER);
+
+        Verdict verdict = awaitVerdict(envelope.messageId());
+        assertEquals(List.of(new Violation("payload.malformed", "", "the payload is not valid JSON")),
+                verdict.violations());
+        assertNoDelivery(envelope.messageId());
+    }
+
+    @Test
+    @Order(9)
+    void forgedAssertionIsDeadLetteredWithoutVerdict() throws Exception {
+        Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
+        String payload = transit.encrypt(mapper.writeValueAsString(example("saldoverzoek")));
+        String forged = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5), validationKey);
+        String value = mapper.writeValueAsString(new Submission(envelope, payload, forged));
+
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(), value)).get();
+
+        ConsumerRecord<String, String> deadLetter = awaitDeadLetter(envelope.messageId());
+        assertEquals(value, deadLetter.value());
+        assertEquals("assertion.invalid", header(deadLetter, "knooppunt-reason"));
+        assertEquals(Topics.SUBMISSIONS, header(deadLetter, "knooppunt-source-topic"));
+        assertNoVerdict(envelope.messageId());
+        assertNoDelivery(envelope.messageId());
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("knooppunt_validation_refused_total{reason=\"assertion.invalid\""));
+    }
+
+    @Test
+    @Order(10)
+    void assertionForAnotherPayloadIsDeadLettered() throws Exception {
+        Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
+        String signedPayload = transit.encrypt(mapper.writeValueAsString(example("saldoverzoek")));
+        String assertion = EnvelopeAssertions.sign(envelope, signedPayload, "portal-api", Duration.ofMinutes(5),
+                portalKey);
+        String swapped = transit.encrypt(mapper.writeValueAsString(example("saldoverzoek")));
+
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(),
+                mapper.writeValueAsString(new Submission(envelope, swapped, assertion)))).get();
+
+        assertEquals("assertion.mismatch", header(awaitDeadLetter(envelope.messageId()), "knooppunt-reason"));
+        assertNoVerdict(envelope.messageId());
+    }
+
+    @Test
+    @Order(11)
+    void unreadableRecordIsDeadLettered() throws Exception {
+        String key = UUID.randomUUID().toString();
+
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, "not a submission")).get();
+
+        ConsumerRecord<String, String> deadLetter = awaitDeadLetter(key);
+        assertEquals("record.malformed", header(deadLetter, "knooppunt-reason"));
+        assertEquals("not a submission", deadLetter.value());
+        assertNoVerdict(key);
+    }
+
+    @Test
+    @Order(12)
+    void serviceTokensFollowTheContract() throws Exception {
+        String token = serviceTokens.token("registry-service", "registry.read").await().atMost(WAIT);
+        org.jose4j.jwt.consumer.JwtContext context = new org.jose4j.jwt.consumer.JwtConsumerBuilder()
+                .setExpectedIssuer("urn:knooppunt:services")
+                .setExpectedAudience("registry-service")
+                .setVerificationKey(validationKey.getPublicKey())
+                .build().process(token);
+        assertEquals("validation-service", context.getJwtClaims().getSubject());
+        assertEquals(List.of("registry.read"), context.getJwtClaims().getStringListClaimValue("groups"));
+        assertEquals(300, context.getJwtClaims().getExpirationTime().getValue()
+                - context.getJwtClaims().getIssuedAt().getValue());
+        assertEquals("validation-service-1", context.getJoseObjects().get(0).getKeyIdHeaderValue());
+        assertEquals("ES256", context.getJoseObjects().get(0).getAlgorithmHeaderValue());
+        assertEquals(token, serviceTokens.token("registry-service", "registry.read").await().atMost(WAIT));
+    }
+
+    @Test
+    @Order(13)
+    void fakeRegistryRefusesCallsWithoutAValidServiceToken() {
+        given().get("/internal/v1/participants/" + GEMEENTE).then().statusCode(401);
+        String portalToken = Jwt.issuer("urn:knooppunt:services").subject("portal-api").audience("registry-service")
+                .groups("registry.read").expiresIn(60).jws().keyId(portalKey.getKeyId())
+                .algorithm(SignatureAlgorithm.ES256).sign(portalKey.getPrivateKey());
+        given().header("Authorization", "Bearer " + portalToken).get("/internal/v1/participants/" + GEMEENTE)
+                .then().statusCode(401);
+        String withoutGroup = Jwt.issuer("urn:knooppunt:services").subject("validation-service")
+                .audience("registry-service").groups("mailbox").expiresIn(60).jws().keyId(validationKey.getKeyId())
+                .algorithm(SignatureAlgorithm.ES256).sign(validationKey.getPrivateKey());
+        given().header("Authorization", "Bearer " + withoutGroup).get("/internal/v1/participants/" + GEMEENTE)
+                .then().statusCode(403);
+    }
+
+    /** Last of the Kafka tests: the nack stops the channel (failure-strategy=fail) until the service restarts. */
+    @Test
+    @Order(50)
+    void messageIsNeitherJudgedNorDeadLetteredWhileRoutingStaysDown() throws Exception {
+        MessageMetadata asked = knownSaldoverzoek(GEMEENTE, ENERGIE);
+        FakeHubServicesResource.UNAVAILABLE_FOR.put(asked.id(), new java.util.concurrent.atomic.AtomicInteger(1_000));
+        Envelope envelope = answer("geen-medewerking", asked.id(), ENERGIE, GEMEENTE);
+
+        submit(envelope, mapper.writeValueAsString(example("geen-medewerking")));
+
+        int attempts = 1 + ConfigProvider.getConfig()
+                .getValue("knooppunt.validation.dependency-retry.max-retries", Integer.class);
+        await().atMost(WAIT).until(() -> FakeHubServicesResource.MESSAGE_CALLS
+                .getOrDefault(asked.id(), new java.util.concurrent.atomic.AtomicInteger()).get() == attempts);
+        assertNoVerdict(envelope.messageId());
+        assertTrue(recorder.records(Topics.DEAD_LETTERS).stream().noneMatch(r -> envelope.messageId().equals(r.key())));
+        assertEquals(attempts, FakeHubServicesResource.MESSAGE_CALLS.get(asked.id()).get());
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/live").then().statusCode(503));
+    }
+
+    @Test
+    @Order(100)
+    void noPlaintextReachedKafkaOrTheLog() throws Exception {
+        for (String topic : List.of(Topics.SUBMISSIONS, Topics.VERDICTS, Topics.DELIVERIES, Topics.DEAD_LETTERS)) {
+            assertFalse(recorder.records(topic).isEmpty() && !topic.equals(Topics.DEAD_LETTERS), topic);
+            assertTrue(recorder.records(topic).stream().noneMatch(r -> r.value().contains(MARKER)), topic);
+        }
+        Path log = Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class));
+        String logged = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(logged.contains("message " + acceptedMessageId + " (schuldinventarisatie/saldoverzoek) accepted"),
+                "the log file is the one the service writes to in this run");
+        assertFalse(logged.contains(MARKER), "a payload value was logged");
+        assertFalse(logged.contains("GEHEIM"), "a payload value was logged");
+    }
+
+    private String submit(Envelope envelope, String plaintext) throws Exception {
+        String payload = transit.encrypt(plaintext);
+        String assertion = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5), portalKey);
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(),
+                mapper.writeValueAsString(new Submission(envelope, payload, assertion)))).get();
+        return payload;
+    }
+
+    private Verdict awaitVerdict(String messageId) throws Exception {
+        ConsumerRecord<String, String> record = await().atMost(WAIT).until(
+                () -> recorder.records(Topics.VERDICTS).stream().filter(r -> messageId.equals(r.key())).findFirst(),
+                Optional::isPresent).orElseThrow();
+        return mapper.readValue(record.value(), Verdict.class);
+    }
+
+    private ConsumerRecord<String, String> awaitDelivery(String messageId) {
+        return await().atMost(WAIT).until(() -> delivery(messageId), Optional::isPresent).orElseThrow();
+    }
+
+    private ConsumerRecord<String, String> awaitDeadLetter(String key) {
+        return await().atMost(WAIT).until(() -> recorder.records(Topics.DEAD_LETTERS).stream()
+                .filter(r -> key.equals(r.key())).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private Optional<ConsumerRecord<String, String>> delivery(String messageId) {
+        return recorder.records(Topics.DELIVERIES).stream().filter(r -> {
+            try {
+                return messageId.equals(mapper.readValue(r.value(), Delivery.class).envelope().messageId());
+            } catch (Exception e) {
+                return false;
+            }
+        }).findFirst();
+    }
+
+    /** Deliveries and verdicts are written before the record is acknowledged; give the recorder time to see them. */
+    private void assertNoDelivery(String messageId) throws InterruptedException {
+        Thread.sleep(1_000);
+        assertTrue(delivery(messageId).isEmpty(), "no delivery expected for " + messageId);
+    }
+
+    private void assertNoVerdict(String messageId) throws InterruptedException {
+        Thread.sleep(1_000);
+        assertTrue(recorder.records(Topics.VERDICTS).stream().noneMatch(r -> messageId.equals(r.key())),
+                "no verdict expected for " + messageId);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertNotNull(header, name);
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private List<PublicJsonWebKey> custodyKeys(String participantId) {
+        return HubSecrets.readCustodyKeys(secrets.resolve(HubSecrets.CUSTODY_KEYS)).get(participantId);
+    }
+
+    private static PublicJsonWebKey publicOnly(PublicJsonWebKey key) throws Exception {
+        return (PublicJsonWebKey) JsonWebKey.Factory.newJwk(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+    }
+
+    private static MessageMetadata knownSaldoverzoek(String sender, String recipient) {
+        String id = UUID.randomUUID().toString();
+        MessageMetadata message = new MessageMetadata(id, UUID.randomUUID().toString(), null, MODULE, "saldoverzoek",
+                sender, recipient);
+        FakeHubServicesResource.MESSAGES.put(id, message);
+        return message;
+    }
+
+    private static Envelope request(String type, String sender, String recipient) {
+        String id = UUID.randomUUID().toString();
+        return new Envelope(id, id, null, MODULE, type, sender, recipient, Instant.parse("2026-11-28T09:30:00Z"));
+    }
+
+    private static Envelope answer(String type, String inReplyTo, String sender, String recipient) {
+        return new Envelope(UUID.randomUUID().toString(), null, inReplyTo, MODULE, type, sender, recipient,
+                Instant.parse("2026-11-28T09:30:00Z"));
+    }
+
+    private static ObjectNode example(String type) {
+        return (ObjectNode) Catalogue.standard().messageType(MODULE, type).orElseThrow().example().deepCopy();
+    }
+
+    private static List<String> codes(Verdict verdict) {
+        return verdict.violations().stream().map(Violation::code).toList();
+    }
+}
