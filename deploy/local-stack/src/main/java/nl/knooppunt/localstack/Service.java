@@ -1,0 +1,98 @@
+package nl.knooppunt.localstack;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** One of the hub's Quarkus services, run from its packaged {@code quarkus-run.jar} as a child JVM. */
+public final class Service {
+
+    /**
+     * What the stack needs to know to run a service.
+     *
+     * @param name     module directory and application name, e.g. {@code registry-service}
+     * @param port     fixed HTTP port
+     * @param database its PostgreSQL database, or null when it has none
+     */
+    public record Spec(String name, int port, String database) {
+
+        /** {@code http://localhost:<port>}. */
+        public URI baseUrl() {
+            return URI.create("http://localhost:" + port);
+        }
+    }
+
+    /** registry-service on 8081 (database {@code registry}). */
+    public static final Spec REGISTRY = new Spec("registry-service", 8081, "registry");
+    /** routing-service on 8082 (database {@code routing}). */
+    public static final Spec ROUTING = new Spec("routing-service", 8082, "routing");
+    /** validation-service on 8083. */
+    public static final Spec VALIDATION = new Spec("validation-service", 8083, null);
+    /** portal-api on 8080: the public entry. */
+    public static final Spec PORTAL_API = new Spec("portal-api", 8080, null);
+    /** The services in start order. */
+    public static final List<Spec> ALL = List.of(REGISTRY, ROUTING, VALIDATION, PORTAL_API);
+
+    private final Spec spec;
+    private final ChildProcess process;
+
+    private Service(Spec spec, ChildProcess process) {
+        this.spec = spec;
+        this.process = process;
+    }
+
+    /** Starts the service's JVM with the local stack's configuration in its environment. */
+    static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath) {
+        var jar = layout.serviceJar(spec.name());
+        if (!Files.isRegularFile(jar)) {
+            throw new LocalStackException(jar + " is missing; build the services with ./mvnw -B -q install "
+                    + "-DskipTests (./knooppunt up --rebuild does that)");
+        }
+        List<String> command = List.of(KafkaBroker.javaExecutable(), "-Xmx512m", "-Djava.awt.headless=true",
+                "-jar", jar.toString());
+        return new Service(spec, ChildProcess.start(spec.name(), command, environment(spec, layout),
+                layout.moduleDir(spec.name()), layout, onDeath));
+    }
+
+    /** The environment of a service (standard Quarkus env mapping of its configuration). */
+    static Map<String, String> environment(Spec spec, StackLayout layout) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+        env.put("KNOOPPUNT_SECRETS_DIR", layout.secretsDir().toString());
+        env.put("QUARKUS_REST_CLIENT_REGISTRY_URL", REGISTRY.baseUrl().toString());
+        env.put("QUARKUS_REST_CLIENT_ROUTING_URL", ROUTING.baseUrl().toString());
+        if (spec.database() != null) {
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", Postgres.reactiveUrl(spec.database()));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", Postgres.jdbcUrl(spec.database()));
+            env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
+            env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+        }
+        if (spec.equals(REGISTRY)) {
+            env.put("KNOOPPUNT_REGISTRY_DEMO_SEED", "true");
+        }
+        if (spec.equals(PORTAL_API)) {
+            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", Keycloak.issuer().toString());
+        }
+        return env;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 (UP). */
+    void awaitReady(Duration timeout) {
+        Http.awaitOk(URI.create(spec.baseUrl() + "/q/health/ready"), timeout, process);
+    }
+
+    /** What this service is. */
+    Spec spec() {
+        return spec;
+    }
+
+    /** Stops the service's JVM (SIGTERM: graceful Quarkus shutdown). */
+    void stop() {
+        process.stop(Duration.ofSeconds(20));
+    }
+}

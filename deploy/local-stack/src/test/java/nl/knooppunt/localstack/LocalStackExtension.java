@@ -1,0 +1,54 @@
+package nl.knooppunt.localstack;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Runs the full local stack once for all end-to-end test classes of a test run, with fresh data under
+ * {@code <repo>/.local-stack/e2e}, and stops it when the run ends. Test methods and constructors can take the
+ * {@link LocalStack} as a parameter.
+ */
+public class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static LocalStack stack;
+
+    /** The state directory of the end-to-end stack. */
+    public static Path stateDir() {
+        return StackLayout.defaultStateDir(StackLayout.detectRepoRoot()).resolve("e2e");
+    }
+
+    /** The running stack, started on first use (again if a test closed it). */
+    public static synchronized LocalStack stack(ExtensionContext context) {
+        if (stack == null || stack.isClosed()) {
+            LocalStack started = LocalStack.builder()
+                    .stateDir(stateDir())
+                    .withServices(true)
+                    .cleanState(true)
+                    .start();
+            // the root store closes AutoCloseable values when the test run ends
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .put(LocalStackExtension.class.getName() + "@" + System.identityHashCode(started), started);
+            stack = started;
+        }
+        return stack;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        stack(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == LocalStack.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return stack(context);
+    }
+}
