@@ -62,6 +62,7 @@ public final class Catalogue {
                         .orElseThrow(() -> new IllegalStateException("unknown kind " + s + " in " + type))));
                 types.add(new MessageType(moduleId, type, t.path("title").asText(), t.path("description").asText(),
                         List.copyOf(senders), strings(t.path("answers")), strings(t.path("answersTo")),
+                        t.hasNonNull("replyPeriodWorkingDays") ? t.get("replyPeriodWorkingDays").asInt() : null,
                         readJson(mapper, ROOT + "schemas/" + moduleId + "/" + type + ".schema.json"),
                         readJson(mapper, ROOT + "examples/" + moduleId + "/" + type + ".json")));
             }

@@ -37,6 +37,8 @@ public final class HubSecrets {
     public static final String PORTAL_API_SIGNING_KEY = "portal-api-signing-key.jwk";
     /** validation-service's private signing key; JWK. */
     public static final String VALIDATION_SERVICE_SIGNING_KEY = "validation-service-signing-key.jwk";
+    /** routing-service's private signing key (signs webhook pushes); JWK. */
+    public static final String ROUTING_SERVICE_SIGNING_KEY = "routing-service-signing-key.jwk";
     /** Symmetric transit key ring shared by portal-api and validation-service; JWK set, first key encrypts. */
     public static final String TRANSIT_KEYS = "transit-keys.jwks";
     /** Custody private keys of portal participants, held by portal-api only: {participantId: JWK set}. */
@@ -46,6 +48,8 @@ public final class HubSecrets {
     public static final String PORTAL_API_KEY_ID = "portal-api-1";
     /** Key id of validation-service's first signing key. */
     public static final String VALIDATION_SERVICE_KEY_ID = "validation-service-1";
+    /** Key id of routing-service's first signing key. */
+    public static final String ROUTING_SERVICE_KEY_ID = "routing-service-1";
 
     private HubSecrets() {
     }
@@ -60,10 +64,13 @@ public final class HubSecrets {
             }
             EllipticCurveJsonWebKey portal = ecKey(PORTAL_API_KEY_ID);
             EllipticCurveJsonWebKey validation = ecKey(VALIDATION_SERVICE_KEY_ID);
+            EllipticCurveJsonWebKey routing = ecKey(ROUTING_SERVICE_KEY_ID);
             write(dir.resolve(PORTAL_API_SIGNING_KEY), portal.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
             write(dir.resolve(VALIDATION_SERVICE_SIGNING_KEY),
                     validation.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
-            write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation)
+            write(dir.resolve(ROUTING_SERVICE_SIGNING_KEY),
+                    routing.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+            write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation, routing)
                     .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
             OctetSequenceJsonWebKey transit = OctJwkGenerator.generateJwk(256);
             transit.setKeyId("transit-1");

@@ -11,6 +11,8 @@ public final class Topics {
     public static final String DELIVERIES = "knooppunt.deliveries";
     /** Status changes of messages emitted by routing-service; key: message id; metadata only. */
     public static final String MESSAGE_EVENTS = "knooppunt.message-events";
+    /** Compacted participant snapshots from registry-service; key: participant id; no secrets. */
+    public static final String PARTICIPANTS = "knooppunt.participants";
     /** Records refused by a consumer, with the reason in headers; never contains plaintext. */
     public static final String DEAD_LETTERS = "knooppunt.dead-letters";
 
