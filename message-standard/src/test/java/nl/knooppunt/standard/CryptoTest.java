@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.OctJwkGenerator;
+import org.jose4j.jwk.OctetSequenceJsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,35 @@ class CryptoTest {
         HubSecrets.generateIfMissing(other, List.of());
         TransitCipher foreign = new TransitCipher(Jwks.readSet(other.resolve(HubSecrets.TRANSIT_KEYS)));
         assertThrows(CryptoException.class, () -> foreign.decrypt(jwe.replace("transit-1", "transit-9")));
+    }
+
+    /**
+     * The documented rollout: add the new key at the end of validation-service's ring (decrypt only), then put it
+     * first in portal-api's ring (it encrypts), and drop the old key once no submission made with it can be in
+     * flight. No submission fails at any step.
+     */
+    @Test
+    void transitKeyRotatesWithoutDowntime() throws Exception {
+        OctetSequenceJsonWebKey k1 = transitKey("transit-1");
+        OctetSequenceJsonWebKey k2 = transitKey("transit-2");
+        TransitCipher portalBefore = ring(k1);
+        String inFlight = portalBefore.encrypt(PLAINTEXT);
+
+        TransitCipher validationStep1 = ring(k1, k2);
+        assertEquals(PLAINTEXT, validationStep1.decrypt(inFlight));
+        assertEquals(PLAINTEXT, validationStep1.decrypt(portalBefore.encrypt(PLAINTEXT)));
+
+        TransitCipher portalStep2 = ring(k2, k1);
+        String afterRotation = portalStep2.encrypt(PLAINTEXT);
+        assertEquals("transit-2", kidOf(afterRotation));
+        assertEquals(PLAINTEXT, validationStep1.decrypt(afterRotation));
+        assertEquals(PLAINTEXT, validationStep1.decrypt(inFlight));
+
+        TransitCipher validationStep3 = ring(k2);
+        assertEquals(PLAINTEXT, validationStep3.decrypt(afterRotation));
+        assertThrows(CryptoException.class, () -> validationStep3.decrypt(inFlight));
+        assertThrows(CryptoException.class, () -> ring(k1).decrypt(afterRotation),
+                "promoting the key in portal-api before validation-service knows it would fail submissions");
     }
 
     @Test
@@ -89,6 +121,22 @@ class CryptoTest {
         assertReason(AssertionRejectedException.Reason.INVALID, () -> verifier.verify(forged, envelope, "cipher"));
         String tampered = assertion.substring(0, assertion.length() - 4) + "AAAA";
         assertReason(AssertionRejectedException.Reason.INVALID, () -> verifier.verify(tampered, envelope, "cipher"));
+    }
+
+    private static OctetSequenceJsonWebKey transitKey(String kid) {
+        OctetSequenceJsonWebKey key = OctJwkGenerator.generateJwk(256);
+        key.setKeyId(kid);
+        return key;
+    }
+
+    private static String kidOf(String compactJwe) throws Exception {
+        org.jose4j.jwe.JsonWebEncryption jwe = new org.jose4j.jwe.JsonWebEncryption();
+        jwe.setCompactSerialization(compactJwe);
+        return jwe.getKeyIdHeaderValue();
+    }
+
+    private static TransitCipher ring(OctetSequenceJsonWebKey... keys) {
+        return new TransitCipher(new JsonWebKeySet(keys));
     }
 
     private static void assertReason(AssertionRejectedException.Reason reason, ThrowingRunnable action) {

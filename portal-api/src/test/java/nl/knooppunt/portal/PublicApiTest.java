@@ -34,6 +34,37 @@ class PublicApiTest {
     }
 
     @Test
+    void standardServesEveryModuleAndEveryTypeWithSchemaAndExample() {
+        io.restassured.path.json.JsonPath modules = given().get("/api/v1/standard").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains("schuldinventarisatie", "betalingsregeling",
+                        "schuldregeling", "waarborgfonds", "meldingen-bewindvoering", "landelijke-pauzeknop"))
+                .body("find { it.id == 'schuldregeling' }.version", equalTo("2.0"))
+                .body("find { it.id == 'schuldregeling' }.messageTypes.type", hasItems("kennisgeving",
+                        "kennisgeving-publiek", "statusverzoek", "statusbericht", "schuldregeling-beeindigd"))
+                .body("find { it.id == 'schuldregeling' }.messageTypes.find { it.type == 'statusverzoek' }"
+                        + ".multipleAnswers", equalTo(true))
+                .extract().jsonPath();
+        int served = 0;
+        for (String module : modules.getList("id", String.class)) {
+            for (String type : modules.getList("find { it.id == '" + module + "' }.messageTypes.type", String.class)) {
+                given().get("/api/v1/standard/" + module + "/" + type).then().statusCode(200)
+                        .body("schema.'$schema'", equalTo("https://json-schema.org/draft/2020-12/schema"))
+                        .body("example", notNullValue())
+                        .body("senders", notNullValue())
+                        .body("recipients", notNullValue());
+                served++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(30, served);
+        given().get("/api/v1/standard/meldingen-bewindvoering/melding-wsnp").then().statusCode(200)
+                .body("requiredAttachments.administrator", hasItem("beschikking"))
+                .body("example.bijlagen[0].mediaType", equalTo("application/pdf"));
+        given().get("/api/v1/standard/schuldinventarisatie/saldoverzoek").then().statusCode(200)
+                .body("replyPeriodWorkingDays", equalTo(10))
+                .body("requiredAttachments.'other-counsellor'", hasItem("toestemmingsverklaring"));
+    }
+
+    @Test
     void typeComesWithSchemaAndExample() {
         given().get("/api/v1/standard/schuldinventarisatie/saldoverzoek").then().statusCode(200)
                 .body("schema.'$schema'", equalTo("https://json-schema.org/draft/2020-12/schema"))

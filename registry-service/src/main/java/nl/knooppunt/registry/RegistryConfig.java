@@ -1,5 +1,7 @@
 package nl.knooppunt.registry;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,4 +15,42 @@ public interface RegistryConfig {
      */
     @WithDefault("false")
     boolean demoSeed();
+
+    /**
+     * Whether webhook URLs may use plain {@code http}. Off by default (https only); the local stack turns it on so
+     * a developer's receiver on localhost works. Never enable it in production.
+     */
+    @WithDefault("false")
+    boolean allowHttpWebhooks();
+
+    /** How long the previous keys stay valid after a new key is registered (rotation overlap), unless the request says. */
+    @WithDefault("P7D")
+    Duration keyOverlap();
+
+    /** The longest rotation overlap a request may ask for. */
+    @WithDefault("P90D")
+    Duration maxKeyOverlap();
+
+    /** Publication of participant snapshots on the compacted topic (ADR 0010). */
+    Snapshots snapshots();
+
+    /** Publication of participant snapshots. */
+    interface Snapshots {
+
+        /** Whether snapshots are published at all (off only in tests that have no Kafka). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the outbox is looked at even without a change in this replica (other replicas, retries, key expiry). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Snapshots published per outbox batch. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Whether every participant is re-published at startup, so the compacted topic is complete. */
+        @WithDefault("true")
+        boolean republishAtStartup();
+    }
 }

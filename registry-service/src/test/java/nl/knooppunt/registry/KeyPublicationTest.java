@@ -37,11 +37,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.KafkaTestResource;
 import nl.knooppunt.testsupport.PostgresTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(HubSecretsTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
 class KeyPublicationTest {
 
     static final String GEMEENTE = ParticipantDirectoryTest.GEMEENTE;

@@ -14,22 +14,26 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import nl.knooppunt.registry.demo.DemoSeed;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.KafkaTestResource;
 import nl.knooppunt.testsupport.PostgresTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(HubSecretsTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
 class OperationsTest {
 
     @Inject
     DemoSeed demoSeed;
 
     @Test
-    void readinessIncludesTheDatabase() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+    void readinessIncludesTheDatabaseAndTheSnapshotPublication() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .untilAsserted(() -> given().when().get("/q/health/ready")
+                        .then().statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.name", hasItem("Reactive PostgreSQL connections health check"))
+                        .body("checks.name", hasItem("participant snapshots published")));
     }
 
     @Test
@@ -44,6 +48,7 @@ class OperationsTest {
     void demoSeedIsIdempotent() throws Throwable {
         assertEquals(0, VertxContextSupport.subscribeAndAwait(demoSeed::seed));
         given().auth().oauth2(ServiceTokens.portal("registry.read"))
+                .queryParam("q", "voorbeeld")
                 .when().get("/internal/v1/participants")
                 .then().statusCode(200)
                 .body("total", equalTo(2));

@@ -14,11 +14,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.KafkaTestResource;
 import nl.knooppunt.testsupport.PostgresTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(HubSecretsTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
 class ParticipantDirectoryTest {
 
     static final String GEMEENTE = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
@@ -45,6 +47,7 @@ class ParticipantDirectoryTest {
                 .body("items[0].status", equalTo("active"))
                 .body("items[0].modules", contains("schuldinventarisatie"))
                 .body("items[0].containsKey('keyIds')", equalTo(true))
+                .body("items[0].delivery.mode", equalTo("mailbox"))
                 .body("items[0].containsKey('keys')", equalTo(false));
 
         reader().queryParam("q", "voorbeeld")
@@ -89,22 +92,42 @@ class ParticipantDirectoryTest {
     }
 
     @Test
-    void pagesThroughAllParticipantsByName() {
-        reader().queryParam("page", 0).queryParam("size", 1)
+    void pagesThroughTheMatchesByName() {
+        reader().queryParam("q", "voorbeeld").queryParam("page", 0).queryParam("size", 1)
                 .when().get("/internal/v1/participants")
                 .then().statusCode(200)
                 .body("total", equalTo(2)).body("page", equalTo(0)).body("size", equalTo(1))
                 .body("items.id", contains(GEMEENTE));
-        reader().queryParam("page", 1).queryParam("size", 1)
+        reader().queryParam("q", "voorbeeld").queryParam("page", 1).queryParam("size", 1)
                 .when().get("/internal/v1/participants")
                 .then().statusCode(200)
                 .body("total", equalTo(2)).body("page", equalTo(1))
                 .body("items.id", contains(ENERGIE));
-        reader().queryParam("page", 2).queryParam("size", 1)
+        reader().queryParam("q", "voorbeeld").queryParam("page", 2).queryParam("size", 1)
                 .when().get("/internal/v1/participants")
                 .then().statusCode(200)
                 .body("total", equalTo(2))
                 .body("items", empty());
+    }
+
+    @Test
+    void filtersByKindModuleAndExactIdentifiers() {
+        reader().queryParam("q", "voorbeeld").queryParam("kind", "creditor")
+                .when().get("/internal/v1/participants")
+                .then().statusCode(200)
+                .body("items.id", contains(ENERGIE));
+        reader().queryParam("oin", "00000001001234567000").queryParam("module", "schuldinventarisatie")
+                .when().get("/internal/v1/participants")
+                .then().statusCode(200)
+                .body("items.id", contains(GEMEENTE));
+        reader().queryParam("kvk", "12345678").queryParam("kind", "counsellor-phase-1")
+                .when().get("/internal/v1/participants")
+                .then().statusCode(200)
+                .body("total", equalTo(0));
+        reader().queryParam("kind", "bank")
+                .when().get("/internal/v1/participants")
+                .then().statusCode(400)
+                .body("detail", startsWith("kind must be one of"));
     }
 
     @Test

@@ -14,11 +14,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.KafkaTestResource;
 import nl.knooppunt.testsupport.PostgresTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(HubSecretsTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
 class ServiceTokenSecurityTest {
 
     private static final String PATH = "/internal/v1/participants/" + ParticipantDirectoryTest.GEMEENTE;

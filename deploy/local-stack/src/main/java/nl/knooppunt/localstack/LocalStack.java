@@ -46,6 +46,7 @@ public final class LocalStack implements AutoCloseable {
     private final boolean withServices;
     private final Consumer<String> progress;
     private final Durations timeouts;
+    private volatile String serviceLogLevel;
     private final Map<String, Duration> startupTimes = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Service> services = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,8 +81,18 @@ public final class LocalStack implements AutoCloseable {
         private Consumer<String> progress = LocalStack::print;
         private Duration serviceTimeout = Duration.ofSeconds(180);
         private Duration keycloakTimeout = Duration.ofSeconds(300);
+        private String serviceLogLevel;
 
         private Builder() {
+        }
+
+        /**
+         * The log level of the four services (root and {@code nl.knooppunt}), e.g. {@code DEBUG}; default: each
+         * service's own configuration.
+         */
+        public Builder serviceLogLevel(String serviceLogLevel) {
+            this.serviceLogLevel = serviceLogLevel;
+            return this;
         }
 
         /** The repository root (default: {@link StackLayout#detectRepoRoot()}). */
@@ -144,6 +155,7 @@ public final class LocalStack implements AutoCloseable {
             Path state = stateDir != null ? stateDir : StackLayout.defaultStateDir(root);
             LocalStack stack = new LocalStack(new StackLayout(root, state), withServices, progress,
                     new Durations(Duration.ofSeconds(120), keycloakTimeout, serviceTimeout));
+            stack.serviceLogLevel = serviceLogLevel;
             try {
                 stack.start(cleanState, shutdownHook);
                 return stack;
@@ -209,7 +221,7 @@ public final class LocalStack implements AutoCloseable {
             for (Service.Spec spec : Service.ALL) {
                 abortIfClosed();
                 long serviceStart = System.nanoTime();
-                Service service = Service.launch(spec, layout, this::report);
+                Service service = Service.launch(spec, layout, this::report, serviceLogLevel);
                 services.add(service);
                 abortIfClosed();
                 service.awaitReady(timeouts.service());

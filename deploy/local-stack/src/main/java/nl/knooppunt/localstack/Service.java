@@ -47,6 +47,11 @@ public final class Service {
 
     /** Starts the service's JVM with the local stack's configuration in its environment. */
     static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath) {
+        return launch(spec, layout, onDeath, null);
+    }
+
+    /** As {@link #launch(Spec, StackLayout, Consumer)}, with every log category at {@code logLevel} when not null. */
+    static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath, String logLevel) {
         var jar = layout.serviceJar(spec.name());
         if (!Files.isRegularFile(jar)) {
             throw new LocalStackException(jar + " is missing; build the services with ./mvnw -B -q install "
@@ -54,13 +59,25 @@ public final class Service {
         }
         List<String> command = List.of(KafkaBroker.javaExecutable(), "-Xmx512m", "-Djava.awt.headless=true",
                 "-jar", jar.toString());
-        return new Service(spec, ChildProcess.start(spec.name(), command, environment(spec, layout),
+        return new Service(spec, ChildProcess.start(spec.name(), command, environment(spec, layout, logLevel),
                 layout.moduleDir(spec.name()), layout, onDeath));
     }
 
     /** The environment of a service (standard Quarkus env mapping of its configuration). */
     static Map<String, String> environment(Spec spec, StackLayout layout) {
+        return environment(spec, layout, null);
+    }
+
+    /**
+     * The environment of a service; a non-null {@code logLevel} sets the root level and the hub's own categories
+     * ({@code nl.knooppunt}) to it, e.g. {@code DEBUG} for the canary test that proves no payload is ever logged.
+     */
+    static Map<String, String> environment(Spec spec, StackLayout layout, String logLevel) {
         Map<String, String> env = new LinkedHashMap<>();
+        if (logLevel != null) {
+            env.put("QUARKUS_LOG_LEVEL", logLevel);
+            env.put("QUARKUS_LOG_CATEGORY__NL_KNOOPPUNT__LEVEL", logLevel);
+        }
         env.put("QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
         env.put("KNOOPPUNT_SECRETS_DIR", layout.secretsDir().toString());
@@ -74,6 +91,11 @@ public final class Service {
         }
         if (spec.equals(REGISTRY)) {
             env.put("KNOOPPUNT_REGISTRY_DEMO_SEED", "true");
+            env.put("KNOOPPUNT_REGISTRY_ALLOW_HTTP_WEBHOOKS", "true");
+        }
+        if (spec.equals(ROUTING)) {
+            // local receivers (e.g. in a test JVM) listen on plain http
+            env.put("KNOOPPUNT_ROUTING_PUSH_ALLOW_HTTP", "true");
         }
         if (spec.equals(PORTAL_API)) {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", Keycloak.issuer().toString());

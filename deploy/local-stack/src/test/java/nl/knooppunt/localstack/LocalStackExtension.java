@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Runs the full local stack once for all end-to-end test classes of a test run, with fresh data under
- * {@code <repo>/.local-stack/e2e}, and stops it when the run ends. Test methods and constructors can take the
- * {@link LocalStack} as a parameter.
+ * {@code <repo>/.local-stack/e2e} and every service logging at DEBUG, and stops it when the run ends. Test methods
+ * and constructors can take the {@link LocalStack} as a parameter.
  */
 public class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -28,6 +28,8 @@ public class LocalStackExtension implements BeforeAllCallback, ParameterResolver
                     .stateDir(stateDir())
                     .withServices(true)
                     .cleanState(true)
+                    // DEBUG everywhere: CanaryIT proves that no payload reaches a log even at this level
+                    .serviceLogLevel("DEBUG")
                     .start();
             // the root store closes AutoCloseable values when the test run ends
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +35,17 @@ public final class Catalogue {
         return STANDARD;
     }
 
+    /** Every module, in catalogue order. */
     public List<Module> modules() {
         return modules;
     }
 
+    /** The module with this id, if the standard has it. */
     public Optional<Module> module(String id) {
         return modules.stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
+    /** The message type of this module, if the standard has it. */
     public Optional<MessageType> messageType(String module, String type) {
         return Optional.ofNullable(byKey.get(key(module, type)));
     }
@@ -57,19 +62,33 @@ public final class Catalogue {
             List<MessageType> types = new ArrayList<>();
             for (JsonNode t : m.path("messageTypes")) {
                 String type = t.path("type").asText();
-                List<ParticipantKind> senders = new ArrayList<>();
-                t.path("senders").forEach(s -> senders.add(ParticipantKind.fromApiName(s.asText())
-                        .orElseThrow(() -> new IllegalStateException("unknown kind " + s + " in " + type))));
+                Map<ParticipantKind, List<String>> attachments = new EnumMap<>(ParticipantKind.class);
+                t.path("requiredAttachments").fields().forEachRemaining(e -> attachments.put(
+                        kind(e.getKey(), type), strings(e.getValue())));
                 types.add(new MessageType(moduleId, type, t.path("title").asText(), t.path("description").asText(),
-                        List.copyOf(senders), strings(t.path("answers")), strings(t.path("answersTo")),
+                        kinds(t.path("senders"), type), kinds(t.path("recipients"), type), strings(t.path("answers")),
+                        strings(t.path("answersTo")),
                         t.hasNonNull("replyPeriodWorkingDays") ? t.get("replyPeriodWorkingDays").asInt() : null,
+                        t.path("multipleAnswers").asBoolean(false), t.path("closesConversation").asBoolean(false),
+                        Collections.unmodifiableMap(attachments),
                         readJson(mapper, ROOT + "schemas/" + moduleId + "/" + type + ".schema.json"),
                         readJson(mapper, ROOT + "examples/" + moduleId + "/" + type + ".json")));
             }
             modules.add(new Module(moduleId, m.path("version").asText(), m.path("title").asText(),
-                    m.path("description").asText(), List.copyOf(types)));
+                    m.path("description").asText(), kinds(m.path("participantKinds"), moduleId), List.copyOf(types)));
         }
         return new Catalogue(modules);
+    }
+
+    private static List<ParticipantKind> kinds(JsonNode array, String where) {
+        List<ParticipantKind> kinds = new ArrayList<>();
+        array.forEach(k -> kinds.add(kind(k.asText(), where)));
+        return List.copyOf(kinds);
+    }
+
+    private static ParticipantKind kind(String name, String where) {
+        return ParticipantKind.fromApiName(name)
+                .orElseThrow(() -> new IllegalStateException("unknown kind " + name + " in " + where));
     }
 
     private static List<String> strings(JsonNode array) {

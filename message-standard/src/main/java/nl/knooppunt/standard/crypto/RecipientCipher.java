@@ -53,6 +53,17 @@ public final class RecipientCipher {
         }
     }
 
+    /** The kid in a compact JWE's protected header, or null when it has none or is not a JWE. */
+    public static String keyIdOf(String compactJwe) {
+        try {
+            JsonWebEncryption jwe = new JsonWebEncryption();
+            jwe.setCompactSerialization(compactJwe);
+            return jwe.getKeyIdHeaderValue();
+        } catch (JoseException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Decrypts with whichever of the given private keys the JWE's kid names. */
     public static String decrypt(String compactJwe, Collection<PublicJsonWebKey> privateKeys) {
         try {

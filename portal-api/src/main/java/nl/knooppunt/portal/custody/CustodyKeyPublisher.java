@@ -1,6 +1,9 @@
 package nl.knooppunt.portal.custody;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +18,8 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
@@ -39,30 +44,39 @@ public class CustodyKeyPublisher implements HealthCheck {
         this.registry = registry;
     }
 
+    /**
+     * Publishes each participant's keys one after another, oldest first: the registry orders keys by publication,
+     * so the first key of the secret (the newest, after a rotation) becomes the one validation-service encrypts to.
+     */
     void onStart(@Observes StartupEvent event) {
-        custody.all().forEach((participantId, keys) -> keys.forEach(key -> {
-            pending.incrementAndGet();
-            publish(participantId, key);
-        }));
+        custody.all().forEach((participantId, keys) -> {
+            pending.addAndGet(keys.size());
+            List<PublicJsonWebKey> oldestFirst = new ArrayList<>(keys);
+            Collections.reverse(oldestFirst);
+            Multi.createFrom().iterable(oldestFirst)
+                    .onItem().transformToUniAndConcatenate(key -> publish(participantId, key))
+                    .subscribe().with(ignored -> {
+                    });
+        });
     }
 
-    private void publish(String participantId, PublicJsonWebKey key) {
+    private Uni<Void> publish(String participantId, PublicJsonWebKey key) {
         Map<String, Object> publicJwk = publicJwk(key);
-        registry.publishKey(participantId, key.getKeyId(), publicJwk)
+        return registry.publishKey(participantId, key.getKeyId(), publicJwk)
                 .onFailure(f -> !(f instanceof WebApplicationException w && w.getResponse().getStatus() < 500))
                 .retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(15)).indefinitely()
-                .subscribe().with(
-                        ok -> {
-                            pending.decrementAndGet();
-                            LOG.infof("published custody key %s of participant %s", key.getKeyId(), participantId);
-                        },
-                        failure -> {
-                            pending.decrementAndGet();
-                            LOG.errorf("registry refused custody key %s of participant %s: %s", key.getKeyId(),
-                                    participantId, failure instanceof WebApplicationException w
-                                            ? "HTTP " + w.getResponse().getStatus()
-                                            : failure.getClass().getSimpleName());
-                        });
+                .onItemOrFailure().transform((ok, failure) -> {
+                    pending.decrementAndGet();
+                    if (failure == null) {
+                        LOG.infof("published custody key %s of participant %s", key.getKeyId(), participantId);
+                    } else {
+                        LOG.errorf("registry refused custody key %s of participant %s: %s", key.getKeyId(),
+                                participantId, failure instanceof WebApplicationException w
+                                        ? "HTTP " + w.getResponse().getStatus()
+                                        : failure.getClass().getSimpleName());
+                    }
+                    return null;
+                });
     }
 
     private static Map<String, Object> publicJwk(PublicJsonWebKey key) {

@@ -45,10 +45,18 @@ public class CustodyKeys {
         return keys.containsKey(participantId);
     }
 
-    /** Decrypts a payload addressed to the participant, when portal-api holds its custody key. */
+    /**
+     * Decrypts a payload addressed to the participant when it was encrypted to one of the participant's custody keys;
+     * empty when portal-api holds no custody key of the participant or the payload names another key (the
+     * participant registered a key of its own: only it can open such a message).
+     */
     public Optional<String> decryptFor(String participantId, String jwe) {
         List<PublicJsonWebKey> participantKeys = keys.get(participantId);
         if (participantKeys == null || jwe == null) {
+            return Optional.empty();
+        }
+        String kid = RecipientCipher.keyIdOf(jwe);
+        if (participantKeys.stream().noneMatch(k -> k.getKeyId().equals(kid))) {
             return Optional.empty();
         }
         return Optional.of(RecipientCipher.decrypt(jwe, participantKeys));

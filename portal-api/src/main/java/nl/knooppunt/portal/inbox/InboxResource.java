@@ -1,6 +1,7 @@
 package nl.knooppunt.portal.inbox;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -98,19 +99,30 @@ public class InboxResource {
         if (!custody.holds(participantId)) {
             return Uni.createFrom().item(view(message, null, message.payload()));
         }
-        return Uni.createFrom().item(() -> view(message, decrypt(participantId, message), null))
+        return Uni.createFrom().item(() -> decrypt(participantId, message))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private JsonNode decrypt(String participantId, MessageMetadata message) {
+    /** Opens with the custody key; a payload encrypted to the participant's own key is handed over as JWE. */
+    private InboxMessage decrypt(String participantId, MessageMetadata message) {
         try {
-            String plaintext = custody.decryptFor(participantId, message.payload()).orElseThrow();
-            return mapper.readTree(plaintext);
-        } catch (CryptoException | IOException e) {
+            return custody.decryptFor(participantId, message.payload())
+                    .map(plaintext -> view(message, readTree(plaintext), null))
+                    .orElseGet(() -> view(message, null, message.payload()));
+        } catch (CryptoException | UncheckedIOException e) {
             LOG.errorf("cannot open message %s for participant %s: %s", message.id(), participantId,
                     e.getClass().getSimpleName());
             throw new ProblemException(nl.knooppunt.portal.problem.Problem.of(500, "undecryptable",
                     "Message cannot be opened", "the hub could not decrypt this message with your custody key"));
+        }
+    }
+
+    private JsonNode readTree(String plaintext) {
+        try {
+            return mapper.readTree(plaintext);
+        } catch (IOException e) {
+            // Jackson's message quotes the input: never pass it on
+            throw new UncheckedIOException(new IOException("payload is not JSON"));
         }
     }
 

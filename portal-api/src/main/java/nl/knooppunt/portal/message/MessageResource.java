@@ -1,8 +1,8 @@
 package nl.knooppunt.portal.message;
 
-import java.net.URI;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -11,6 +11,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
 import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.routing.RoutingClient;
 
 /** Sending messages and following their status. */
 @Path("/api/v1/messages")
@@ -31,14 +31,14 @@ import nl.knooppunt.portal.routing.RoutingClient;
 @Produces(MediaType.APPLICATION_JSON)
 public class MessageResource {
 
-    private final SubmissionService submissions;
+    private final MessageSending sending;
     private final CallerResolver callers;
-    private final RoutingClient routing;
+    private final DeliveryClient routing;
     private final SecurityIdentity identity;
 
-    public MessageResource(SubmissionService submissions, CallerResolver callers, @RestClient RoutingClient routing,
+    public MessageResource(MessageSending sending, CallerResolver callers, @RestClient DeliveryClient routing,
             SecurityIdentity identity) {
-        this.submissions = submissions;
+        this.sending = sending;
         this.callers = callers;
         this.routing = routing;
         this.identity = identity;
@@ -48,18 +48,23 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a message", description = "Validates the message against the standard and routes it "
             + "to the recipient. 201 when accepted; 422 with every violation (code, JSON pointer into the payload, "
-            + "message) when it breaks the standard.")
-    public Uni<Response> send(SubmissionRequest request, @Context HttpHeaders headers) {
+            + "message) when it breaks the standard. With 'recipients' instead of 'recipient' each recipient gets "
+            + "its own message (id, encrypted copy, status): 201 with one entry per recipient when at least one "
+            + "accepted it, else 422. With an Idempotency-Key a retry with the same body within 24 hours answers "
+            + "the first result again (header Idempotent-Replayed: true); with another body 409.")
+    public Uni<Response> send(SubmissionRequest request,
+            @Parameter(in = ParameterIn.HEADER, description = "makes retries safe: 1 to 255 characters, unique per "
+                    + "request of the sending participant") @HeaderParam(MessageSending.IDEMPOTENCY_KEY)
+            String idempotencyKey,
+            @Context HttpHeaders headers) {
         return callers.resolve(identity, headers)
-                .chain(caller -> submissions.submit(caller, request))
-                .map(result -> Response.created(URI.create("/api/v1/messages/" + result.id())).entity(result)
-                        .build());
+                .chain(caller -> sending.send(caller, request, idempotencyKey));
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Status of a message you sent", description = "accepted, delivered, fetched, "
-            + "acknowledged or expired, with timestamps; 404 for messages you did not send.")
+    @Operation(summary = "Status of a message you sent", description = "accepted, delivered (mailbox or webhook), "
+            + "fetched, acknowledged, expired or failed, with timestamps; 404 for messages you did not send.")
     public Uni<MessageStatusView> status(@PathParam("id") String id, @Context HttpHeaders headers) {
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.message(id)

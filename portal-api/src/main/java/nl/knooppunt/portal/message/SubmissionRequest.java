@@ -1,15 +1,25 @@
 package nl.knooppunt.portal.message;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A message as a participant submits it.
  *
- * @param module    module of the standard, e.g. {@code schuldinventarisatie}
- * @param type      message type, e.g. {@code saldoverzoek}
- * @param recipient participant id of the recipient (from the directory)
- * @param inReplyTo id of the message this one answers; absent for a new request
- * @param payload   the message content as defined by the type's JSON Schema
+ * @param module     module of the standard, e.g. {@code schuldinventarisatie}
+ * @param type       message type, e.g. {@code saldoverzoek}
+ * @param recipient  participant id of the recipient (from the directory); or use {@code recipients}
+ * @param recipients several recipients at once (e.g. a kennisgeving to all of a person's creditors): each gets its
+ *                   own message id, encrypted copy and status
+ * @param inReplyTo  id of the message this one answers; absent for a new request
+ * @param payload    the message content as defined by the type's JSON Schema
  */
-public record SubmissionRequest(String module, String type, String recipient, String inReplyTo, JsonNode payload) {
+public record SubmissionRequest(String module, String type, String recipient, List<String> recipients,
+        String inReplyTo, JsonNode payload) {
+
+    /** The same submission to one recipient. */
+    SubmissionRequest to(String oneRecipient) {
+        return new SubmissionRequest(module, type, oneRecipient, null, inReplyTo, payload);
+    }
 }

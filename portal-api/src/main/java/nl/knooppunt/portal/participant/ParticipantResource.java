@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
 import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.registry.RegistryClient;
 
 /** Who the caller is, and the directory of participants. */
 @Path("/api/v1")
@@ -30,13 +29,13 @@ import nl.knooppunt.portal.registry.RegistryClient;
 public class ParticipantResource {
 
     private final CallerResolver callers;
-    private final RegistryClient registry;
+    private final DirectoryClient directory;
     private final SecurityIdentity identity;
 
-    public ParticipantResource(CallerResolver callers, @RestClient RegistryClient registry,
+    public ParticipantResource(CallerResolver callers, @RestClient DirectoryClient directory,
             SecurityIdentity identity) {
         this.callers = callers;
-        this.registry = registry;
+        this.directory = directory;
         this.identity = identity;
     }
 
@@ -71,15 +70,21 @@ public class ParticipantResource {
 
     @GET
     @Path("/participants")
-    @Operation(summary = "Search the directory", description = "By name (part of it), OIN or KvK number.")
-    public Uni<DirectoryPage> directory(@QueryParam("q") String query,
+    @Operation(summary = "Search the directory", description = "By q (part of the name, or exact OIN or KvK "
+            + "number), and narrowed by name, oin, kvk, kind, module and status; sorted by name, paged. Each "
+            + "participant comes with the message types it accepts and its key ids; nothing private.")
+    public Uni<DirectoryPage> directory(@QueryParam("q") String query, @QueryParam("name") String name,
+            @QueryParam("oin") String oin, @QueryParam("kvk") String kvk, @QueryParam("kind") String kind,
+            @QueryParam("module") String module, @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size,
             @Context HttpHeaders headers) {
         if (page < 0 || size < 1 || size > 100) {
             throw ProblemException.badRequest("page must be >= 0 and size between 1 and 100");
         }
         return callers.resolve(identity, headers)
-                .chain(caller -> registry.search(query, page, size)
+                .chain(caller -> directory.search(query, name, oin, kvk, kind, module, status, page, size)
+                        .onFailure(DirectoryResourceFailures::isBadRequest)
+                        .transform(DirectoryResourceFailures::badRequest)
                         .onFailure().transform(Downstream.failure("registry-service", "no participants")))
                 .map(result -> new DirectoryPage(result.items().stream().map(ParticipantView::of).toList(),
                         result.page(), result.size(), result.total()));

@@ -15,13 +15,15 @@ import nl.knooppunt.portal.registry.RegistryParticipant;
  * @param sector  sector of a creditor, e.g. {@code energy}
  * @param status  onboarding, active, suspended or left
  * @param modules modules switched on
- * @param keyIds  ids of its encryption keys
+ * @param keyIds  ids of its current encryption keys, newest first
+ * @param accepts the message types it accepts (module and type), from the catalogue
  */
 public record ParticipantView(String id, String oin, String kvk, String name, String kind, String sector,
-        String status, List<String> modules, List<String> keyIds) {
+        String status, List<String> modules, List<String> keyIds, List<AcceptedTypes.Accepted> accepts) {
 
     public static ParticipantView of(RegistryParticipant p) {
-        return new ParticipantView(p.id(), p.oin(), p.kvk(), p.name(), p.kind(), p.sector(), p.status(),
-                p.modules() == null ? List.of() : p.modules(), p.keyIds() == null ? List.of() : p.keyIds());
+        List<String> modules = p.modules() == null ? List.of() : p.modules();
+        return new ParticipantView(p.id(), p.oin(), p.kvk(), p.name(), p.kind(), p.sector(), p.status(), modules,
+                p.keyIds() == null ? List.of() : p.keyIds(), AcceptedTypes.of(p.kind(), modules));
     }
 }

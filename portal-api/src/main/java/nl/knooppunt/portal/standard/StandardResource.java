@@ -1,6 +1,8 @@
 package nl.knooppunt.portal.standard;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,15 +29,21 @@ public class StandardResource {
     /**
      * A message type without its schema.
      *
-     * @param type        name
-     * @param title       Dutch title
-     * @param description what it is for
-     * @param senders     kinds of participant that may send it
-     * @param answers     message types that may answer it
-     * @param answersTo   message types it answers
+     * @param type                   name
+     * @param title                  Dutch title
+     * @param description            what it is for
+     * @param senders                kinds of participant that may send it
+     * @param recipients             kinds of participant that may receive it
+     * @param answers                message types that may answer it
+     * @param answersTo              message types it answers
+     * @param replyPeriodWorkingDays working days the recipient has to answer (requests), or null
+     * @param multipleAnswers        whether a request may be answered more than once
+     * @param closesConversation     whether the conversation accepts no more answers after this message
+     * @param requiredAttachments    per sender kind, the kinds of attachment it must include
      */
     public record TypeSummary(String type, String title, String description, List<String> senders,
-            List<String> answers, List<String> answersTo) {
+            List<String> recipients, List<String> answers, List<String> answersTo, Integer replyPeriodWorkingDays,
+            boolean multipleAnswers, boolean closesConversation, Map<String, List<String>> requiredAttachments) {
     }
 
     /**
@@ -45,10 +53,11 @@ public class StandardResource {
      * @param version      version of its definition
      * @param title        Dutch title
      * @param description  what it is for
+     * @param participantKinds kinds of participant that may use the module
      * @param messageTypes its message types
      */
     public record ModuleSummary(String id, String version, String title, String description,
-            List<TypeSummary> messageTypes) {
+            List<String> participantKinds, List<TypeSummary> messageTypes) {
     }
 
     /**
@@ -60,13 +69,20 @@ public class StandardResource {
      * @param title       Dutch title
      * @param description what it is for
      * @param senders     kinds of participant that may send it
+     * @param recipients  kinds of participant that may receive it
      * @param answers     message types that may answer it
      * @param answersTo   message types it answers
+     * @param replyPeriodWorkingDays working days the recipient has to answer (requests), or null
+     * @param multipleAnswers        whether a request may be answered more than once
+     * @param closesConversation     whether the conversation accepts no more answers after this message
+     * @param requiredAttachments    per sender kind, the kinds of attachment it must include
      * @param schema      JSON Schema (2020-12) of the payload
      * @param example     an example payload that validates
      */
     public record TypeDetail(String module, String version, String type, String title, String description,
-            List<String> senders, List<String> answers, List<String> answersTo, JsonNode schema, JsonNode example) {
+            List<String> senders, List<String> recipients, List<String> answers, List<String> answersTo,
+            Integer replyPeriodWorkingDays, boolean multipleAnswers, boolean closesConversation,
+            Map<String, List<String>> requiredAttachments, JsonNode schema, JsonNode example) {
     }
 
     @GET
@@ -83,18 +99,27 @@ public class StandardResource {
                 .orElseThrow(() -> ProblemException.notFound("the standard has no module '" + module + "'"));
         MessageType t = Catalogue.standard().messageType(module, type)
                 .orElseThrow(() -> ProblemException.notFound("module '" + module + "' has no type '" + type + "'"));
-        return new TypeDetail(m.id(), m.version(), t.type(), t.title(), t.description(), senders(t), t.answers(),
-                t.answersTo(), t.schema(), t.example());
+        return new TypeDetail(m.id(), m.version(), t.type(), t.title(), t.description(), kinds(t.senders()),
+                kinds(t.recipients()), t.answers(), t.answersTo(), t.replyPeriodWorkingDays(), t.multipleAnswers(),
+                t.closesConversation(), attachments(t), t.schema(), t.example());
     }
 
     private static ModuleSummary summary(Module m) {
-        return new ModuleSummary(m.id(), m.version(), m.title(), m.description(), m.messageTypes().stream()
-                .map(t -> new TypeSummary(t.type(), t.title(), t.description(), senders(t), t.answers(),
-                        t.answersTo()))
-                .toList());
+        return new ModuleSummary(m.id(), m.version(), m.title(), m.description(), kinds(m.participantKinds()),
+                m.messageTypes().stream()
+                        .map(t -> new TypeSummary(t.type(), t.title(), t.description(), kinds(t.senders()),
+                                kinds(t.recipients()), t.answers(), t.answersTo(), t.replyPeriodWorkingDays(),
+                                t.multipleAnswers(), t.closesConversation(), attachments(t)))
+                        .toList());
     }
 
-    private static List<String> senders(MessageType t) {
-        return t.senders().stream().map(ParticipantKind::apiName).toList();
+    private static List<String> kinds(List<ParticipantKind> kinds) {
+        return kinds.stream().map(ParticipantKind::apiName).toList();
+    }
+
+    private static Map<String, List<String>> attachments(MessageType t) {
+        Map<String, List<String>> byKind = new TreeMap<>();
+        t.requiredAttachments().forEach((kind, soorten) -> byKind.put(kind.apiName(), soorten));
+        return byKind;
     }
 }

@@ -33,4 +33,9 @@ public class ProblemException extends RuntimeException {
     public static ProblemException conflict(String code, String title, String detail) {
         return new ProblemException(Problem.of(code, title, 409, detail));
     }
+
+    /** 422: the request is well-formed but refers to something that does not exist or is not allowed. */
+    public static ProblemException unprocessable(String code, String title, String detail) {
+        return new ProblemException(Problem.of(code, title, 422, detail));
+    }
 }

@@ -7,6 +7,8 @@ public final class ServiceGroups {
     public static final String REGISTRY_READ = "registry.read";
     /** Publish custody public keys. */
     public static final String REGISTRY_KEYS = "registry.keys";
+    /** Operator changes: participants, modules, delivery, keys, mandates; read the audit trail. */
+    public static final String REGISTRY_ADMIN = "registry.admin";
 
     private ServiceGroups() {
     }

@@ -2,9 +2,11 @@ package nl.knooppunt.routing.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import nl.knooppunt.standard.calendar.LiberationDay;
 
 /** Typed configuration of routing-service under {@code knooppunt.*}. */
 @ConfigMapping(prefix = "knooppunt")
@@ -19,9 +21,12 @@ public interface RoutingConfig {
     /** Settings of the mailbox and of the delivery intake. */
     interface Routing {
 
-        /** How long a message waits in a mailbox after submission before it expires; default 5 days. */
-        @WithDefault("P5D")
-        Duration retention();
+        /** Working days a message waits for its recipient after submission before it expires; default 5. */
+        @WithDefault("5")
+        int retentionWorkingDays();
+
+        /** The working-day calendar (Dutch public holidays). */
+        Calendar calendar();
 
         /** Page size of a mailbox listing when the caller gives no {@code limit}; default 50. */
         @WithDefault("50")
@@ -42,5 +47,104 @@ public interface RoutingConfig {
         /** First back-off between those retries (doubling up to 10 s); default 200 ms. */
         @WithDefault("PT0.2S")
         Duration storeBackoff();
+
+        /** Push delivery to webhooks. */
+        Push push();
+
+        /** The expiry job. */
+        Expiry expiry();
+
+        /** Reply deadlines of requests. */
+        Deadlines deadlines();
+
+        /** The events feed. */
+        Feed feed();
+    }
+
+    /** Which days count as working days. */
+    interface Calendar {
+
+        /** How Bevrijdingsdag (5 May) counts; default every year, as in the Algemene termijnenwet. */
+        @WithDefault("every-year")
+        LiberationDay liberationDay();
+
+        /** Whether Goede Vrijdag is a holiday; default false. */
+        @WithDefault("false")
+        boolean goodFriday();
+    }
+
+    /** Push delivery to webhook receivers. */
+    interface Push {
+
+        /** How often due pushes are looked for (new ones are also started at once); default 1 s. */
+        @WithDefault("PT1S")
+        Duration tick();
+
+        /** Pushes in flight to one receiver at most, so a slow receiver never holds up others; default 4. */
+        @WithDefault("4")
+        int maxConcurrencyPerReceiver();
+
+        /** Pushes claimed per round at most; default 100. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Back-off before the first retry; doubles per attempt up to {@link #maxBackoff()}, with jitter; 10 s. */
+        @WithDefault("PT10S")
+        Duration initialBackoff();
+
+        /** Longest back-off between two attempts; default 1 h. */
+        @WithDefault("PT1H")
+        Duration maxBackoff();
+
+        /** Time a receiver has to answer one push; default 10 s. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Whether plain http webhook URLs are allowed (local stack and tests only); default false. */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** Webhooks set by configuration, participant id to URL (an operator override of the registry). */
+        Map<String, String> webhooks();
+    }
+
+    /** The job that deletes payloads whose retention has ended. */
+    interface Expiry {
+
+        /** How often it runs; default 1 min. */
+        @WithDefault("PT1M")
+        Duration interval();
+
+        /** Messages expired per statement at most; default 500. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long idempotency keys of submissions are kept; default 24 h. */
+        @WithDefault("PT24H")
+        Duration idempotencyKeyTtl();
+    }
+
+    /** Reply deadlines of requests, from {@code MessageType.replyPeriodWorkingDays()}. */
+    interface Deadlines {
+
+        /** Working days before the deadline at which the recipient gets a reminder event; default 2. */
+        @WithDefault("2")
+        int reminderWorkingDays();
+
+        /** How often deadlines are checked; default 1 min. */
+        @WithDefault("PT1M")
+        Duration interval();
+    }
+
+    /** The events feed of a participant. */
+    interface Feed {
+
+        /** Events younger than this are held back, so a cursor never skips a slower concurrent write; 1 s. */
+        @WithDefault("PT1S")
+        Duration settle();
+
+        /** Page size of the feed when the caller gives no {@code limit}; default 100. */
+        @WithDefault("100")
+        int defaultPageSize();
     }
 }

@@ -176,7 +176,7 @@ class MailboxResourceTest {
     void messagePastItsRetentionIsGone() {
         Envelope fresh = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
         Envelope old = new Envelope(fresh.messageId(), fresh.conversationId(), null, fresh.module(), fresh.type(),
-                fresh.sender(), fresh.recipient(), Instant.now().minus(Duration.ofDays(6)));
+                fresh.sender(), fresh.recipient(), Instant.now().minus(Duration.ofDays(14)));
         TestDeliveries.produce(TestDeliveries.signed(old, TestDeliveries.encryptFor(GEMEENTE)));
         String id = old.messageId();
         await().atMost(Duration.ofSeconds(30)).until(() -> metadata(id).statusCode() == 200);
@@ -185,6 +185,34 @@ class MailboxResourceTest {
         portal().get(MESSAGES + "?limit=500", GEMEENTE).then().statusCode(200).body("items.id", not(hasItem(id)));
         portal().get(MESSAGE, GEMEENTE, id).then().statusCode(410).contentType("application/problem+json");
         portal().post(ACK, GEMEENTE, id).then().statusCode(410);
+    }
+
+    @Test
+    void listingFiltersByModuleTypeAndSender() {
+        String recipient = UUID.randomUUID().toString();
+        String otherSender = UUID.randomUUID().toString();
+        Envelope base = TestDeliveries.newRequest(ENERGIE, recipient);
+        Envelope request = base;
+        String answerId = UUID.randomUUID().toString();
+        Envelope answer = new Envelope(answerId, base.conversationId(), base.messageId(), base.module(),
+                "saldoverzoek-antwoord", otherSender, recipient, base.submittedAt());
+        String otherModuleId = UUID.randomUUID().toString();
+        Envelope otherModule = new Envelope(otherModuleId, otherModuleId, null, "betalingsregeling",
+                "betaalvoorstel", ENERGIE, recipient, base.submittedAt());
+        for (Envelope envelope : List.of(request, answer, otherModule)) {
+            TestDeliveries.produce(TestDeliveries.signed(envelope, TestDeliveries.encryptFor(GEMEENTE)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> page(recipient, "").getList("items").size() == 3);
+
+        assertEquals(List.of(request.messageId(), answerId),
+                page(recipient, "?module=schuldinventarisatie").getList("items.id"));
+        assertEquals(List.of(answerId), page(recipient, "?type=saldoverzoek-antwoord").getList("items.id"));
+        assertEquals(List.of(request.messageId(), otherModuleId),
+                page(recipient, "?sender=" + ENERGIE).getList("items.id"));
+        assertEquals(List.of(otherModuleId),
+                page(recipient, "?sender=" + ENERGIE + "&module=betalingsregeling").getList("items.id"));
+        portal().get(MESSAGES + "?sender=nobody", recipient).then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -4,34 +4,48 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
+import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 import nl.knooppunt.validation.dependency.DependencyCalls;
 import nl.knooppunt.validation.dependency.Ids;
+import nl.knooppunt.validation.participant.ParticipantCache;
 
-/** Looks participants up at registry-service; answers are cached briefly (cache {@value #CACHE}). */
+/**
+ * Looks participants up in the local cache of the participants topic (ADR 0010), never at registry-service on the
+ * hot path. While the cache has not caught up with the topic a lookup counts as an unavailable dependency: it is
+ * retried with backoff and then the record is nacked, never judged on missing data.
+ */
 @ApplicationScoped
 public class ParticipantDirectory {
 
-    /** Cache of participant lookups, expiry configured in application.properties (30 s). */
-    public static final String CACHE = "participants";
-
-    private final RegistryClient registry;
+    private final ParticipantCache cache;
     private final DependencyCalls calls;
+    private final ObjectMapper mapper;
 
-    public ParticipantDirectory(@RestClient RegistryClient registry, DependencyCalls calls) {
-        this.registry = registry;
+    public ParticipantDirectory(ParticipantCache cache, DependencyCalls calls, ObjectMapper mapper) {
+        this.cache = cache;
         this.calls = calls;
+        this.mapper = mapper;
     }
 
-    /** The participant, or empty when the registry does not know it; fails only when the registry is unavailable. */
-    @CacheResult(cacheName = CACHE)
+    /** The participant, or empty when the registry does not know it; fails only while the cache is not ready. */
     public Uni<Optional<Participant>> find(String participantId) {
         if (!Ids.isUuid(participantId)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return calls.lookup("registry-service", () -> registry.participant(participantId), p -> p);
+        return calls.lookup("participant cache", () -> {
+            if (!cache.ready()) {
+                return Uni.createFrom().failure(new IllegalStateException("participant cache not caught up"));
+            }
+            return Uni.createFrom().item(cache.find(participantId).map(this::participant).orElse(null));
+        }, p -> p);
+    }
+
+    private Participant participant(ParticipantSnapshot s) {
+        return new Participant(s.id(), s.name(), s.kind(), s.status(), s.modules(),
+                s.keys() == null ? null : s.keys().stream().map(k -> (JsonNode) mapper.valueToTree(k)).toList());
     }
 }

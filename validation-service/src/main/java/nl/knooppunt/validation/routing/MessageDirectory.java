@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import nl.knooppunt.validation.dependency.DependencyCalls;
 import nl.knooppunt.validation.dependency.Ids;
 
-/** Looks message metadata up at routing-service (not cached: a referenced message is read once per answer). */
+/** Looks message metadata up at routing-service (not cached: a conversation is read once per answer). */
 @ApplicationScoped
 public class MessageDirectory {
 
@@ -22,11 +22,14 @@ public class MessageDirectory {
         this.calls = calls;
     }
 
-    /** The message's metadata, or empty when routing does not know it; fails only when routing is unavailable. */
-    public Uni<Optional<MessageMetadata>> find(String messageId) {
+    /**
+     * The conversation holding the message, or empty when routing does not know the message; fails only when
+     * routing is unavailable.
+     */
+    public Uni<Optional<Conversation>> conversationOf(String messageId) {
         if (!Ids.isUuid(messageId)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return calls.lookup("routing-service", () -> routing.message(messageId), m -> m);
+        return calls.lookup("routing-service", () -> routing.conversation(messageId), c -> c);
     }
 }

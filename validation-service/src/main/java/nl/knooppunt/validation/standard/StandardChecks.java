@@ -2,32 +2,37 @@ package nl.knooppunt.validation.standard;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.catalogue.MessageType;
+import nl.knooppunt.standard.catalogue.ParticipantKind;
 import nl.knooppunt.standard.envelope.Envelope;
 import nl.knooppunt.standard.envelope.Violation;
-import nl.knooppunt.standard.validation.PayloadValidator;
+import nl.knooppunt.standard.validation.MessageValidator;
 import nl.knooppunt.validation.registry.Participant;
+import nl.knooppunt.validation.routing.Conversation;
 import nl.knooppunt.validation.routing.MessageMetadata;
 
 /**
- * The rules of the standard for one submission: message type, JSON Schema, who may send it, modules switched on,
- * the recipient, and the question-and-answer protocol. Collects every violation; messages name fields and rules,
- * never a payload value. Envelope-level violations carry the pointer "".
+ * The rules of the standard for one submission: message type, who may send it to whom, modules switched on, the
+ * recipient, the question-and-answer protocol, and the payload (schema, field and attachment rules). Collects every
+ * violation; messages name fields and rules, never a payload value. Envelope-level violations carry the pointer "".
  */
 @ApplicationScoped
 public class StandardChecks {
 
     private final Catalogue catalogue;
-    private final PayloadValidator validator;
+    private final MessageValidator validator;
+    private final RecentAnswers recentAnswers;
 
-    public StandardChecks(Catalogue catalogue, PayloadValidator validator) {
+    public StandardChecks(Catalogue catalogue, MessageValidator validator, RecentAnswers recentAnswers) {
         this.catalogue = catalogue;
         this.validator = validator;
+        this.recentAnswers = recentAnswers;
     }
 
     /** The message type the envelope names, if the standard has it. */
@@ -35,8 +40,8 @@ public class StandardChecks {
         return catalogue.messageType(envelope.module(), envelope.type());
     }
 
-    /** Whether the checks need the message named by {@code inReplyTo}: only for answers that name one. */
-    public boolean needsReferencedMessage(Envelope envelope) {
+    /** Whether the checks need the conversation of the message named by {@code inReplyTo}: only for answers. */
+    public boolean needsConversation(Envelope envelope) {
         return envelope.inReplyTo() != null && messageType(envelope).map(t -> !t.isRequest()).orElse(false);
     }
 
@@ -53,11 +58,13 @@ public class StandardChecks {
         type.ifPresent(t -> checkSender(t, input.sender(), violations));
         type.ifPresent(t -> checkModules(t, input.sender(), input.recipient(), violations));
         checkRecipient(input.recipient(), violations);
-        type.ifPresent(t -> checkProtocol(t, envelope, input.referenced(), violations));
+        type.ifPresent(t -> checkRecipientKind(t, input.recipient(), violations));
+        type.ifPresent(t -> checkProtocol(t, envelope, input.conversation().map(recentAnswers::merge), violations));
         if (input.payload().isEmpty()) {
             violations.add(new Violation(ViolationCodes.PAYLOAD_MALFORMED, "", "the payload is not valid JSON"));
         } else if (type.isPresent()) {
-            violations.addAll(validator.validate(type.get(), input.payload().get()));
+            ParticipantKind senderKind = input.sender().flatMap(Participant::participantKind).orElse(null);
+            violations.addAll(validator.validate(type.get(), input.payload().get(), senderKind));
         }
         return List.copyOf(violations);
     }
@@ -65,10 +72,17 @@ public class StandardChecks {
     /** The conversation an accepted message belongs to: its own for a request, the answered one's for an answer. */
     public String conversationId(CheckInput input) {
         Envelope envelope = input.envelope();
-        if (input.referenced().isPresent() && envelope.inReplyTo() != null) {
-            return input.referenced().get().conversationId();
+        if (input.conversation().isPresent() && envelope.inReplyTo() != null) {
+            return input.conversation().get().conversationId();
         }
         return envelope.conversationId() != null ? envelope.conversationId() : envelope.messageId();
+    }
+
+    /** Remembers an accepted answer so that a second answer is judged with it before routing lists it. */
+    public void accepted(Envelope delivered) {
+        if (needsConversation(delivered)) {
+            recentAnswers.remember(delivered);
+        }
     }
 
     private static void checkSender(MessageType type, Optional<Participant> sender, List<Violation> violations) {
@@ -79,7 +93,18 @@ public class StandardChecks {
         if (!allowed) {
             violations.add(new Violation(ViolationCodes.SENDER_NOT_ALLOWED, "",
                     "the sender may not send a " + type.type() + "; only active participants of kind "
-                            + type.senders().stream().map(k -> k.apiName()).toList() + " may"));
+                            + kinds(type.senders()) + " may"));
+        }
+    }
+
+    private static void checkRecipientKind(MessageType type, Optional<Participant> recipient,
+            List<Violation> violations) {
+        boolean allowed = recipient.flatMap(Participant::participantKind)
+                .map(kind -> type.recipients().contains(kind))
+                .orElse(true);
+        if (!allowed) {
+            violations.add(new Violation(ViolationCodes.RECIPIENT_NOT_ALLOWED, "",
+                    "a " + type.type() + " goes only to participants of kind " + kinds(type.recipients())));
         }
     }
 
@@ -110,7 +135,7 @@ public class StandardChecks {
         }
     }
 
-    private static void checkProtocol(MessageType type, Envelope envelope, Optional<MessageMetadata> referenced,
+    private void checkProtocol(MessageType type, Envelope envelope, Optional<Conversation> conversation,
             List<Violation> violations) {
         if (type.isRequest()) {
             if (envelope.inReplyTo() != null) {
@@ -124,10 +149,10 @@ public class StandardChecks {
                     "a " + type.type() + " must name the message it answers"));
             return;
         }
-        boolean receivedFromRecipient = referenced
-                .filter(m -> envelope.recipient().equals(m.sender()) && envelope.sender().equals(m.recipient()))
-                .isPresent();
-        if (!receivedFromRecipient) {
+        Optional<MessageMetadata> referenced = conversation.flatMap(c -> c.message(envelope.inReplyTo()))
+                .filter(m -> Objects.equals(envelope.recipient(), m.sender())
+                        && Objects.equals(envelope.sender(), m.recipient()));
+        if (referenced.isEmpty()) {
             violations.add(new Violation(ViolationCodes.IN_REPLY_TO_UNKNOWN, "",
                     "the answered message is not one the recipient sent to the sender"));
             return;
@@ -136,6 +161,29 @@ public class StandardChecks {
         if (!type.module().equals(answered.module()) || !type.answersTo().contains(answered.type())) {
             violations.add(new Violation(ViolationCodes.NOT_AN_ANSWER, "",
                     "a " + type.type() + " answers only " + type.answersTo()));
+            return;
         }
+        List<MessageMetadata> others = conversation.get().messages().stream()
+                .filter(m -> !Objects.equals(envelope.messageId(), m.id()))
+                .toList();
+        Optional<MessageMetadata> closing = others.stream()
+                .filter(m -> catalogue.messageType(m.module(), m.type()).map(MessageType::closesConversation)
+                        .orElse(false))
+                .findFirst();
+        if (closing.isPresent()) {
+            violations.add(new Violation(ViolationCodes.CONVERSATION_CLOSED, "",
+                    "the conversation was closed by a " + closing.get().type() + " and accepts no more answers"));
+            return;
+        }
+        boolean multiple = catalogue.messageType(answered.module(), answered.type())
+                .map(MessageType::multipleAnswers).orElse(false);
+        if (!multiple && others.stream().anyMatch(m -> answered.id().equals(m.inReplyTo()))) {
+            violations.add(new Violation(ViolationCodes.ALREADY_ANSWERED, "",
+                    "the " + answered.type() + " was answered before; it takes one answer only"));
+        }
+    }
+
+    private static List<String> kinds(List<ParticipantKind> kinds) {
+        return kinds.stream().map(ParticipantKind::apiName).toList();
     }
 }

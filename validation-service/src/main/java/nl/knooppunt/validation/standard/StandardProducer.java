@@ -1,12 +1,15 @@
 package nl.knooppunt.validation.standard;
 
+import java.time.Clock;
+
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import nl.knooppunt.standard.catalogue.Catalogue;
+import nl.knooppunt.standard.validation.MessageValidator;
 import nl.knooppunt.standard.validation.PayloadValidator;
 
-/** Makes the standard library's catalogue and schema validator injectable. */
+/** Makes the standard library's catalogue and validators injectable. */
 public class StandardProducer {
 
     @Produces
@@ -17,7 +20,13 @@ public class StandardProducer {
 
     @Produces
     @Singleton
-    PayloadValidator payloadValidator() {
-        return new PayloadValidator();
+    MessageValidator messageValidator() {
+        return new MessageValidator(new PayloadValidator(), Clock.system(MessageValidator.ZONE));
+    }
+
+    @Produces
+    @Singleton
+    RecentAnswers recentAnswers() {
+        return new RecentAnswers(Clock.systemUTC());
     }
 }

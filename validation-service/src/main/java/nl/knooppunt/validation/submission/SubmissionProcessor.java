@@ -31,7 +31,7 @@ import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 import nl.knooppunt.validation.registry.Participant;
 import nl.knooppunt.validation.registry.ParticipantDirectory;
 import nl.knooppunt.validation.routing.MessageDirectory;
-import nl.knooppunt.validation.routing.MessageMetadata;
+import nl.knooppunt.validation.routing.Conversation;
 import nl.knooppunt.validation.security.HubKeys;
 import nl.knooppunt.validation.standard.CheckInput;
 import nl.knooppunt.validation.standard.StandardChecks;
@@ -137,8 +137,8 @@ public class SubmissionProcessor {
         Envelope envelope = opened.submission().envelope();
         Uni<Optional<Participant>> sender = participants.find(envelope.sender());
         Uni<Optional<Participant>> recipient = participants.find(envelope.recipient());
-        Uni<Optional<MessageMetadata>> referenced = checks.needsReferencedMessage(envelope)
-                ? messages.find(envelope.inReplyTo())
+        Uni<Optional<Conversation>> referenced = checks.needsConversation(envelope)
+                ? messages.conversationOf(envelope.inReplyTo())
                 : Uni.createFrom().item(Optional.empty());
         return Uni.combine().all().unis(sender, recipient, referenced).asTuple()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -158,6 +158,7 @@ public class SubmissionProcessor {
         Envelope delivered = new Envelope(submitted.messageId(), conversationId, submitted.inReplyTo(),
                 submitted.module(), submitted.type(), submitted.sender(), submitted.recipient(),
                 submitted.submittedAt());
+        checks.accepted(delivered);
         String jwe = RecipientCipher.encrypt(plaintext, input.recipient().orElseThrow().encryptionKey().orElseThrow());
         String assertion = EnvelopeAssertions.sign(delivered, jwe, HubKeys.VALIDATION_SERVICE,
                 config.validation().deliveryAssertionTtl(), keys.signingKey());

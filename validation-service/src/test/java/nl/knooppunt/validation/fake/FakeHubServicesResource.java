@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -44,11 +45,11 @@ public class FakeHubServicesResource {
     public static final String GEMEENTE = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
     public static final String ENERGIE = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
 
-    /** Message metadata routing-service knows, by id. */
+    /** Message metadata routing-service knows, by id; conversations are grouped by conversation id. */
     public static final Map<String, MessageMetadata> MESSAGES = new ConcurrentHashMap<>();
-    /** How many more times a message lookup answers 503 before it answers normally, by id. */
+    /** How many more times a conversation lookup answers 503 before it answers normally, by id. */
     public static final Map<String, AtomicInteger> UNAVAILABLE_FOR = new ConcurrentHashMap<>();
-    /** Message lookups that reached the resource with a valid token, by id. */
+    /** Conversation lookups that reached the resource with a valid token, by the message id asked for. */
     public static final Map<String, AtomicInteger> MESSAGE_CALLS = new ConcurrentHashMap<>();
     /** Calls refused for a missing or invalid token. */
     public static final AtomicInteger REFUSED_CALLS = new AtomicInteger();
@@ -72,8 +73,8 @@ public class FakeHubServicesResource {
     }
 
     @GET
-    @Path("/messages/{id}")
-    public Response message(@PathParam("id") String id,
+    @Path("/conversations")
+    public Response conversation(@QueryParam("message") String id,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Optional<Response> refusal = refuse(authorization, "routing-service", "messages.read");
         if (refusal.isPresent()) {
@@ -88,17 +89,22 @@ public class FakeHubServicesResource {
         if (message == null) {
             return problem(404, "Message not found");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", message.id());
-        body.put("conversationId", message.conversationId());
-        body.put("inReplyTo", message.inReplyTo());
-        body.put("module", message.module());
-        body.put("type", message.type());
-        body.put("sender", message.sender());
-        body.put("recipient", message.recipient());
-        body.put("status", "delivered");
-        body.put("submittedAt", "2026-11-27T10:00:00Z");
-        return Response.ok(body).build();
+        List<Map<String, Object>> messages = MESSAGES.values().stream()
+                .filter(m -> m.conversationId().equals(message.conversationId()))
+                .sorted(java.util.Comparator.comparing(m -> m.id().equals(m.conversationId()) ? 0 : 1))
+                .map(m -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("id", m.id());
+                    body.put("inReplyTo", m.inReplyTo());
+                    body.put("module", m.module());
+                    body.put("type", m.type());
+                    body.put("sender", m.sender());
+                    body.put("recipient", m.recipient());
+                    body.put("submittedAt", "2026-11-27T10:00:00Z");
+                    return body;
+                })
+                .toList();
+        return Response.ok(Map.of("conversationId", message.conversationId(), "messages", messages)).build();
     }
 
     private static Map<String, Object> participant(String id, String name, String oin, String kvk, String kind,

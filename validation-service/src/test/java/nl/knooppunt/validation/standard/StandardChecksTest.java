@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.envelope.Envelope;
 import nl.knooppunt.standard.envelope.Violation;
+import nl.knooppunt.standard.validation.MessageValidator;
 import nl.knooppunt.standard.validation.PayloadValidator;
 import nl.knooppunt.validation.registry.Participant;
+import nl.knooppunt.validation.routing.Conversation;
 import nl.knooppunt.validation.routing.MessageMetadata;
 
 class StandardChecksTest {
@@ -37,7 +40,9 @@ class StandardChecksTest {
     private static final Catalogue CATALOGUE = Catalogue.standard();
 
     private static JsonNode publicKey;
-    private final StandardChecks checks = new StandardChecks(CATALOGUE, new PayloadValidator());
+    private final RecentAnswers recent = new RecentAnswers(Clock.systemUTC());
+    private final StandardChecks checks = new StandardChecks(CATALOGUE, new MessageValidator(new PayloadValidator(),
+            Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), MessageValidator.ZONE)), recent);
 
     @BeforeAll
     static void key() throws Exception {
@@ -58,10 +63,10 @@ class StandardChecksTest {
     void validAnswerTakesTheConversationOfTheAnsweredMessage() {
         MessageMetadata asked = saldoverzoekFromGemeente();
         CheckInput input = new CheckInput(answer("saldoverzoek-antwoord", asked.id()), example("saldoverzoek-antwoord"),
-                energie(), gemeente(), Optional.of(asked));
+                energie(), gemeente(), conversation(asked));
         assertEquals(List.of(), checks.check(input));
         assertEquals(asked.conversationId(), checks.conversationId(input));
-        assertTrue(checks.needsReferencedMessage(input.envelope()));
+        assertTrue(checks.needsConversation(input.envelope()));
     }
 
     @Test
@@ -70,7 +75,7 @@ class StandardChecksTest {
         assertEquals(List.of(ViolationCodes.UNKNOWN_TYPE),
                 codes(checks.check(new CheckInput(envelope, example("saldoverzoek"), gemeente(), energie(),
                         Optional.empty()))));
-        assertFalse(checks.needsReferencedMessage(envelope));
+        assertFalse(checks.needsConversation(envelope));
     }
 
     @Test
@@ -101,7 +106,7 @@ class StandardChecksTest {
     @Test
     void creditorMayNotSendASaldoverzoek() {
         Envelope envelope = envelope("saldoverzoek", null, ENERGIE, GEMEENTE);
-        assertEquals(List.of(ViolationCodes.SENDER_NOT_ALLOWED), codes(checks.check(
+        assertEquals(List.of(ViolationCodes.SENDER_NOT_ALLOWED, ViolationCodes.RECIPIENT_NOT_ALLOWED), codes(checks.check(
                 new CheckInput(envelope, example("saldoverzoek"), energie(), gemeente(), Optional.empty()))));
     }
 
@@ -153,7 +158,7 @@ class StandardChecksTest {
     @Test
     void requestMustNotAnswerAMessage() {
         Envelope envelope = envelope("saldoverzoek", UUID.randomUUID().toString(), GEMEENTE, ENERGIE);
-        assertFalse(checks.needsReferencedMessage(envelope));
+        assertFalse(checks.needsConversation(envelope));
         List<Violation> violations = checks.check(new CheckInput(envelope, example("saldoverzoek"), gemeente(),
                 energie(), Optional.empty()));
         assertEquals(List.of(new Violation(ViolationCodes.UNEXPECTED_IN_REPLY_TO, "",
@@ -163,7 +168,7 @@ class StandardChecksTest {
     @Test
     void answerMustNameTheMessageItAnswers() {
         Envelope envelope = envelope("saldoverzoek-antwoord", null, ENERGIE, GEMEENTE);
-        assertFalse(checks.needsReferencedMessage(envelope));
+        assertFalse(checks.needsConversation(envelope));
         assertEquals(List.of(ViolationCodes.IN_REPLY_TO_REQUIRED), codes(checks.check(new CheckInput(envelope,
                 example("saldoverzoek-antwoord"), energie(), gemeente(), Optional.empty()))));
     }
@@ -183,7 +188,7 @@ class StandardChecksTest {
                 "saldoverzoek", OTHER, ENERGIE);
         for (MessageMetadata referenced : List.of(toSomeoneElse, fromSomeoneElse)) {
             List<Violation> violations = checks.check(new CheckInput(answer("saldoverzoek-antwoord", referenced.id()),
-                    example("saldoverzoek-antwoord"), energie(), gemeente(), Optional.of(referenced)));
+                    example("saldoverzoek-antwoord"), energie(), gemeente(), conversation(referenced)));
             assertEquals(List.of(ViolationCodes.IN_REPLY_TO_UNKNOWN), codes(violations));
             assertEquals("the answered message is not one the recipient sent to the sender",
                     violations.get(0).message());
@@ -196,7 +201,11 @@ class StandardChecksTest {
                 "geen-medewerking", GEMEENTE, ENERGIE);
         assertEquals(List.of(ViolationCodes.NOT_AN_ANSWER), codes(checks.check(new CheckInput(
                 answer("saldoverzoek-antwoord", answerItself.id()), example("saldoverzoek-antwoord"), energie(),
-                gemeente(), Optional.of(answerItself)))));
+                gemeente(), conversation(answerItself)))));
+    }
+
+    private static Optional<Conversation> conversation(MessageMetadata... messages) {
+        return Optional.of(new Conversation(messages[0].conversationId(), List.of(messages)));
     }
 
     private static MessageMetadata saldoverzoekFromGemeente() {

@@ -206,7 +206,7 @@ class SubmissionFlowTest {
         submit(envelope, mapper.writeValueAsString(example("saldoverzoek")));
 
         Verdict verdict = awaitVerdict(envelope.messageId());
-        assertEquals(List.of("protocol.sender-not-allowed"), codes(verdict));
+        assertEquals(List.of("protocol.sender-not-allowed", "protocol.recipient-not-allowed"), codes(verdict));
         assertEquals("", verdict.violations().get(0).pointer());
     }
 
@@ -355,6 +355,23 @@ class SubmissionFlowTest {
                 .algorithm(SignatureAlgorithm.ES256).sign(validationKey.getPrivateKey());
         given().header("Authorization", "Bearer " + withoutGroup).get("/internal/v1/participants/" + GEMEENTE)
                 .then().statusCode(403);
+    }
+
+    @Test
+    @Order(14)
+    void secondAnswerRightAfterTheFirstIsRejectedBeforeRoutingHasStoredTheFirst() throws Exception {
+        MessageMetadata asked = knownSaldoverzoek(GEMEENTE, ENERGIE);
+        Envelope first = answer("saldoverzoek-antwoord", asked.id(), ENERGIE, GEMEENTE);
+        Envelope second = answer("geen-medewerking", asked.id(), ENERGIE, GEMEENTE);
+
+        submit(first, mapper.writeValueAsString(example("saldoverzoek-antwoord")));
+        submit(second, mapper.writeValueAsString(example("geen-medewerking")));
+
+        assertEquals(Verdict.accepted(first.messageId(), asked.conversationId()), awaitVerdict(first.messageId()));
+        assertEquals(List.of(new Violation("protocol.already-answered", "",
+                "the saldoverzoek was answered before; it takes one answer only")),
+                awaitVerdict(second.messageId()).violations());
+        assertNoDelivery(second.messageId());
     }
 
     /** Last of the Kafka tests: the nack stops the channel (failure-strategy=fail) until the service restarts. */

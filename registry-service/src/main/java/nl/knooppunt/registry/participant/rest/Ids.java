@@ -4,6 +4,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.standard.catalogue.ParticipantKind;
 
 /** Parsing and checking of identifiers and paging parameters taken from a request. */
 public final class Ids {
@@ -12,6 +13,9 @@ public final class Ids {
     public static final int MAX_PAGE_SIZE = 100;
 
     private static final Pattern OIN = Pattern.compile("[0-9]{20}");
+    private static final Pattern KVK = Pattern.compile("[0-9]{8}");
+    private static final Pattern MODULE = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern STATUS = Pattern.compile("onboarding|active|suspended|left");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_CLIENT_ID_LENGTH = 200;
@@ -82,5 +86,47 @@ public final class Ids {
         } catch (NumberFormatException e) {
             throw ProblemException.invalidParameter(name + " must be a whole number");
         }
+    }
+
+    /** A KvK number (8 digits) from a query. */
+    public static String kvk(String value) {
+        if (!KVK.matcher(value).matches()) {
+            throw ProblemException.invalidParameter("kvk must be 8 digits");
+        }
+        return value;
+    }
+
+    /** A participant kind filter; null when absent. */
+    public static String kind(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (ParticipantKind.fromApiName(value).isEmpty()) {
+            throw ProblemException.invalidParameter("kind must be one of counsellor-phase-1, counsellor-phase-2, "
+                    + "other-counsellor, administrator, creditor, guarantee-fund");
+        }
+        return value;
+    }
+
+    /** A module filter; null when absent. */
+    public static String module(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!MODULE.matcher(value).matches()) {
+            throw ProblemException.invalidParameter("module must be a module id such as schuldinventarisatie");
+        }
+        return value;
+    }
+
+    /** A status filter; null when absent. */
+    public static String status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!STATUS.matcher(value).matches()) {
+            throw ProblemException.invalidParameter("status must be onboarding, active, suspended or left");
+        }
+        return value;
     }
 }

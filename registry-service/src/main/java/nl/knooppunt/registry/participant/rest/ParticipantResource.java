@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import nl.knooppunt.registry.participant.service.ParticipantFilter;
 import nl.knooppunt.registry.participant.service.ParticipantService;
 import nl.knooppunt.registry.security.ServiceGroups;
 
@@ -33,15 +34,23 @@ public class ParticipantResource {
         this.views = views;
     }
 
-    /** Searches by name fragment (case-insensitive), exact OIN or exact KvK number; sorted by name. */
+    /**
+     * Searches by {@code q} (name fragment, case-insensitive, or exact OIN or KvK number) and the narrowing filters
+     * name, oin, kvk, kind, module and status; sorted by name.
+     */
     @GET
     @Path("/participants")
-    @Operation(summary = "Search participants by name fragment, OIN or KvK number")
+    @Operation(summary = "Search participants by name fragment, OIN, KvK number, kind, module and status")
     @APIResponse(responseCode = "200", description = "one page of matches")
-    @APIResponse(responseCode = "400", description = "invalid page, size or q")
-    public Uni<ParticipantPageView> search(@QueryParam("q") String q, @QueryParam("page") String page,
-            @QueryParam("size") String size) {
-        return participants.search(Ids.query(q), Ids.page(page), Ids.size(size)).map(views::page);
+    @APIResponse(responseCode = "400", description = "invalid page, size or filter")
+    public Uni<ParticipantPageView> search(@QueryParam("q") String q, @QueryParam("name") String name,
+            @QueryParam("oin") String oin, @QueryParam("kvk") String kvk, @QueryParam("kind") String kind,
+            @QueryParam("module") String module, @QueryParam("status") String status,
+            @QueryParam("page") String page, @QueryParam("size") String size) {
+        ParticipantFilter filter = new ParticipantFilter(Ids.query(q), Ids.query(name),
+                oin == null ? null : Ids.oin(oin), kvk == null ? null : Ids.kvk(kvk), Ids.kind(kind),
+                Ids.module(module), Ids.status(status));
+        return participants.search(filter, Ids.page(page), Ids.size(size)).map(views::page);
     }
 
     /** One participant with its public keys, newest first. */

@@ -8,10 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A participant as the internal API shows it (docs/internal-apis.md).
  *
- * @param keyIds kids of the current public keys, newest first
- * @param keys   the current public JWKs, newest first; only in single-participant answers
+ * @param delivery  delivery preference: {@code mode} and, for webhooks, {@code webhookUrl}
+ * @param keyIds    kids of the current public keys, newest first
+ * @param keys      the current public JWKs, newest first; only in single-participant answers
  */
-public record ParticipantView(String id, String oin, String kvk, String name, String kind, String sector,
-        String status, List<String> modules, List<String> keyIds,
+public record ParticipantView(String id, String oin, String kvk, String kvkBranch, String name, String kind,
+        String sector, String status, String contactEmail, Delivery delivery, List<String> modules,
+        List<String> keyIds, long version, String updatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<JsonNode> keys) {
+
+    /**
+     * Delivery preference.
+     *
+     * @param mode       mailbox or webhook
+     * @param webhookUrl push URL (webhook only)
+     */
+    public record Delivery(String mode, String webhookUrl) {
+    }
 }

@@ -35,12 +35,15 @@ public class ParticipantViews {
     /** A search page. */
     public ParticipantPageView page(ParticipantPage page) {
         return new ParticipantPageView(page.items().stream().map(this::summary).toList(), page.page(), page.size(),
-                page.total());
+                page.total(), page.totalExact());
     }
 
     private ParticipantView view(Participant p, List<JsonNode> keys) {
-        return new ParticipantView(p.id().toString(), p.oin(), p.kvk(), p.name(), p.kind().apiName(), p.sector(),
-                p.status().apiName(), p.modules(), p.keys().stream().map(Participant.PublicKey::kid).toList(), keys);
+        return new ParticipantView(p.id().toString(), p.oin(), p.kvk(), p.kvkBranch(), p.name(), p.kind().apiName(),
+                p.sector(), p.status().apiName(), p.contactEmail(),
+                new ParticipantView.Delivery(p.deliveryMode(), p.webhookUrl()), p.modules(),
+                p.keys().stream().map(Participant.PublicKey::kid).toList(), p.version(),
+                p.updatedAt().toInstant().toString(), keys);
     }
 
     private JsonNode json(String jwk) {

@@ -1,5 +1,6 @@
 package nl.knooppunt.registry.participant.service;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,17 +10,25 @@ import nl.knooppunt.standard.catalogue.ParticipantKind;
 /**
  * A participant with its modules and current public keys.
  *
- * @param keys current public keys, newest first
+ * @param kvkBranch    KvK branch number (vestigingsnummer), or null
+ * @param contactEmail the operator's contact address at the participant, or null (private)
+ * @param deliveryMode {@code mailbox} or {@code webhook}
+ * @param webhookUrl   push URL in webhook mode, else null (private)
+ * @param version      increases with every change
+ * @param updatedAt    time of the last change
+ * @param keys         current public keys, newest first
  */
-public record Participant(UUID id, String oin, String kvk, String name, ParticipantKind kind, String sector,
-        ParticipantStatus status, List<String> modules, List<PublicKey> keys) {
+public record Participant(UUID id, String oin, String kvk, String kvkBranch, String name, ParticipantKind kind,
+        String sector, ParticipantStatus status, String contactEmail, String deliveryMode, String webhookUrl,
+        long version, OffsetDateTime updatedAt, List<String> modules, List<PublicKey> keys) {
 
     /**
      * A registered public key.
      *
-     * @param kid     its key id
-     * @param jwkJson the public JWK as JSON
+     * @param kid      its key id
+     * @param jwkJson  the public JWK as JSON
+     * @param notAfter end of its validity (rotation overlap), or null when open-ended
      */
-    public record PublicKey(String kid, String jwkJson) {
+    public record PublicKey(String kid, String jwkJson, OffsetDateTime notAfter) {
     }
 }

@@ -1,6 +1,10 @@
 package nl.knooppunt.routing.delivery.service;
 
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,12 +13,19 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import nl.knooppunt.routing.config.RoutingConfig;
+import nl.knooppunt.routing.deadline.service.ReplyDeadlines;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
 import nl.knooppunt.routing.message.service.MessageEventPublisher;
+import nl.knooppunt.routing.push.DeliveryPreferences;
+import nl.knooppunt.routing.push.PushDispatcher;
+import nl.knooppunt.standard.calendar.WorkingDays;
 import nl.knooppunt.standard.envelope.MessageStatus;
 
-/** Puts a verified delivery into its recipient's mailbox, once, and tells the sender it was delivered. */
+/**
+ * Puts a verified delivery into its recipient's mailbox, or queues it for a push when the recipient's delivery is a
+ * webhook, once; starts or stops reply deadlines; tells the sender.
+ */
 @ApplicationScoped
 public class DeliveryService {
 
@@ -25,13 +36,24 @@ public class DeliveryService {
     private final MessageRepository repository;
     private final MessageEventPublisher events;
     private final RoutingConfig.Routing config;
+    private final DeliveryPreferences preferences;
+    private final PushDispatcher pushes;
+    private final ReplyDeadlines deadlines;
+    private final WorkingDays calendar;
+    private final Clock clock;
 
     public DeliveryService(DeliveryIntake intake, MessageRepository repository, MessageEventPublisher events,
-            RoutingConfig config) {
+            RoutingConfig config, DeliveryPreferences preferences, PushDispatcher pushes, ReplyDeadlines deadlines,
+            WorkingDays calendar, Clock clock) {
         this.intake = intake;
         this.repository = repository;
         this.events = events;
         this.config = config.routing();
+        this.preferences = preferences;
+        this.pushes = pushes;
+        this.deadlines = deadlines;
+        this.calendar = calendar;
+        this.clock = clock;
     }
 
     /**
@@ -45,21 +67,30 @@ public class DeliveryService {
         } catch (RefusedDeliveryException e) {
             return Uni.createFrom().failure(e);
         }
-        return Uni.createFrom().deferred(() -> repository.insert(message,
-                        message.submittedAt().plus(config.retention())))
+        Optional<URI> webhook = preferences.webhook(message.recipient());
+        Instant expiresAt = calendar.plus(message.submittedAt(), config.retentionWorkingDays());
+        return Uni.createFrom().deferred(() -> deadlines.track(message)
+                        .chain(() -> repository.insert(message, expiresAt, webhook.orElse(null), clock.instant())))
                 .onFailure(DeliveryService::isTransient).retry()
                 .withBackOff(config.storeBackoff(), MAX_BACKOFF).atMost(config.storeRetries())
                 .onFailure(failure -> !isTransient(failure)).transform(e -> new RefusedDeliveryException(
                         RefusedDeliveryException.RECORD_UNSTORABLE, "database refused the record"))
-                .onItem().transformToUni(deliveredAt -> {
-                    if (deliveredAt.isEmpty()) {
-                        LOG.debugf("message %s: already in the mailbox, redelivery ignored", message.id());
+                .onItem().transformToUni(inserted -> {
+                    if (inserted.isEmpty()) {
+                        LOG.debugf("message %s: already stored, redelivery ignored", message.id());
                         return Uni.createFrom().voidItem();
+                    }
+                    if (webhook.isPresent()) {
+                        LOG.infof("message %s (%s/%s) queued for a push to %s", message.id(), message.module(),
+                                message.type(), message.recipient());
+                        pushes.kick();
+                        return events.publish(message.id(), message.sender(), message.recipient(),
+                                MessageStatus.ACCEPTED, message.submittedAt());
                     }
                     LOG.infof("message %s (%s/%s) delivered to the mailbox of %s", message.id(), message.module(),
                             message.type(), message.recipient());
                     return events.publish(message.id(), message.sender(), message.recipient(),
-                            MessageStatus.DELIVERED, deliveredAt.get());
+                            MessageStatus.DELIVERED, inserted.get().deliveredAt());
                 });
     }
 

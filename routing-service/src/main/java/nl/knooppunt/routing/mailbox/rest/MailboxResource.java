@@ -18,6 +18,7 @@ import nl.knooppunt.routing.common.problem.PathIds;
 import nl.knooppunt.routing.common.problem.ProblemException;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.mailbox.service.MailboxService;
+import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.rest.MessageView;
 
 /** A participant's mailbox, for portal-api: list, fetch (ciphertext) and acknowledge. */
@@ -39,9 +40,12 @@ public class MailboxResource {
 
     @GET
     public Uni<MailboxPageView> list(@PathParam("participantId") String participantId,
-            @QueryParam("after") String after, @QueryParam("limit") String limit) {
+            @QueryParam("after") String after, @QueryParam("limit") String limit,
+            @QueryParam("module") String module, @QueryParam("type") String type,
+            @QueryParam("sender") String sender) {
         UUID recipient = PathIds.parse(participantId, "mailbox");
-        return mailbox.list(recipient, cursor(after), limit(limit)).map(MailboxPageView::of);
+        MailboxFilter filter = new MailboxFilter(blankToNull(module), blankToNull(type), senderFilter(sender));
+        return mailbox.list(recipient, filter, cursor(after), limit(limit)).map(MailboxPageView::of);
     }
 
     @GET
@@ -58,6 +62,21 @@ public class MailboxResource {
     public Uni<Void> acknowledge(@PathParam("participantId") String participantId,
             @PathParam("messageId") String messageId) {
         return mailbox.acknowledge(PathIds.parse(participantId, "mailbox"), PathIds.parse(messageId, "message"));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static UUID senderFilter(String sender) {
+        if (sender == null || sender.isEmpty()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(sender);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("'sender' must be a participant id");
+        }
     }
 
     private static UUID cursor(String after) {

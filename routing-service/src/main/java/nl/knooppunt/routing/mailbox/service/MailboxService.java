@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.StoredMessage;
 import nl.knooppunt.routing.message.service.MessageEventPublisher;
@@ -30,8 +31,11 @@ public class MailboxService {
         this.events = events;
     }
 
-    /** Waiting messages after the cursor message (exclusive), oldest first; the cursor must be in this mailbox. */
-    public Uni<MailboxPage> list(UUID recipient, UUID after, int limit) {
+    /**
+     * Waiting messages matching the filter after the cursor message (exclusive), oldest first; the cursor must be in
+     * this mailbox.
+     */
+    public Uni<MailboxPage> list(UUID recipient, MailboxFilter filter, UUID after, int limit) {
         Uni<Optional<Instant>> cursor = after == null
                 ? Uni.createFrom().item(Optional.empty())
                 : repository.deliveredAt(recipient, after).invoke(position -> {
@@ -40,7 +44,8 @@ public class MailboxService {
                     }
                 });
         return cursor
-                .chain(position -> repository.listWaiting(recipient, position.orElse(null), after, limit + 1))
+                .chain(position -> repository.listWaiting(recipient, filter, position.orElse(null), after,
+                        limit + 1))
                 .map(rows -> {
                     boolean more = rows.size() > limit;
                     List<StoredMessage> page = more ? rows.subList(0, limit) : rows;

@@ -1,10 +1,12 @@
 package nl.knooppunt.routing.message.repository;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,14 +17,20 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import nl.knooppunt.standard.envelope.MessageStatus;
 
-/** The mailbox table, through the reactive PostgreSQL client; every write is idempotent on the message id. */
+/**
+ * The message table, through the reactive PostgreSQL client. Every write is idempotent on the message id, and every
+ * status change writes its feed event ({@code message_event}) in the same statement, so no change goes unrecorded.
+ */
 @ApplicationScoped
 public class MessageRepository {
 
-    private static final String METADATA = "id, conversation_id, in_reply_to, module, type, sender, recipient, "
-            + "status, submitted_at, delivered_at, fetched_at, acknowledged_at, expires_at";
-    private static final String WAITING = "status IN ('delivered', 'fetched') AND expires_at > now()";
+    private static final String METADATA = StoredMessage.COLUMNS;
+    private static final String WAITING = "status IN ('delivered', 'fetched') AND delivery_mode = 'mailbox'"
+            + " AND expires_at > now()";
+    private static final String EVENT_INSERT = "INSERT INTO message_event "
+            + "(participant, message_id, kind, sender, recipient, module, type, at) ";
 
     private final Pool pool;
 
@@ -30,18 +38,30 @@ public class MessageRepository {
         this.pool = pool;
     }
 
-    /** Stores a delivered message; answers its delivery time, or empty when the id was stored before. */
-    public Uni<Optional<Instant>> insert(NewMessage message, Instant expiresAt) {
-        return pool.preparedQuery("""
-                INSERT INTO message (id, conversation_id, in_reply_to, module, type, sender, recipient, payload,
-                                     status, submitted_at, delivered_at, expires_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'delivered', $9, now(), $10)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING delivered_at""")
+    /**
+     * Stores a new message: in the mailbox (status delivered) or, with a webhook, waiting for its push (status
+     * accepted, due at once). Records the accepted and delivered events. Empty when the id was stored before.
+     */
+    public Uni<Optional<Inserted>> insert(NewMessage message, Instant expiresAt, URI webhook, Instant now) {
+        boolean push = webhook != null;
+        return pool.preparedQuery("WITH m AS ("
+                + " INSERT INTO message (id, conversation_id, in_reply_to, module, type, sender, recipient, payload,"
+                + " status, submitted_at, delivered_at, expires_at, delivery_mode, webhook_url, next_attempt_at)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+                + " ON CONFLICT (id) DO NOTHING"
+                + " RETURNING id, sender, recipient, module, type, status, submitted_at, delivered_at),"
+                + " e AS (" + EVENT_INSERT
+                + " SELECT sender, id, 'accepted', sender, recipient, module, type, submitted_at FROM m"
+                + " UNION ALL SELECT sender, id, 'delivered', sender, recipient, module, type, delivered_at FROM m"
+                + " WHERE status = 'delivered' ON CONFLICT DO NOTHING)"
+                + " SELECT status, delivered_at FROM m")
                 .execute(Tuple.from(new Object[] { message.id(), message.conversationId(), message.inReplyTo(),
                         message.module(), message.type(), message.sender(), message.recipient(), message.payload(),
-                        utc(message.submittedAt()), utc(expiresAt) }))
-                .map(rows -> first(rows).map(row -> row.getOffsetDateTime("delivered_at").toInstant()));
+                        push ? "accepted" : "delivered", utc(message.submittedAt()), push ? null : utc(now),
+                        utc(expiresAt), push ? "webhook" : "mailbox", push ? webhook.toString() : null,
+                        push ? utc(now) : null }))
+                .map(rows -> first(rows).map(row -> new Inserted(status(row),
+                        StoredMessage.instant(row, "delivered_at"))));
     }
 
     /** Metadata of one message (without payload), whoever it belongs to. */
@@ -53,30 +73,40 @@ public class MessageRepository {
 
     /** One message of one recipient's mailbox, with its payload if still held. */
     public Uni<Optional<StoredMessage>> findInMailbox(UUID recipient, UUID id) {
-        return pool.preparedQuery("SELECT " + METADATA + ", payload FROM message WHERE id = $1 AND recipient = $2")
+        return pool.preparedQuery("SELECT " + METADATA + ", payload FROM message WHERE id = $1 AND recipient = $2"
+                + " AND delivery_mode = 'mailbox'")
                 .execute(Tuple.of(id, recipient))
                 .map(rows -> first(rows).map(row -> StoredMessage.from(row, true)));
     }
 
     /** The delivery position (cursor) of a message in this recipient's mailbox, if it is theirs. */
     public Uni<Optional<Instant>> deliveredAt(UUID recipient, UUID id) {
-        return pool.preparedQuery("SELECT delivered_at FROM message WHERE id = $1 AND recipient = $2")
+        return pool.preparedQuery("SELECT delivered_at FROM message WHERE id = $1 AND recipient = $2"
+                + " AND delivery_mode = 'mailbox'")
                 .execute(Tuple.of(id, recipient))
                 .map(rows -> first(rows).map(row -> row.getOffsetDateTime("delivered_at").toInstant()));
     }
 
     /**
-     * Waiting messages of a recipient in delivery order, strictly after the cursor (delivered at, id) when given.
-     * Answers at most {@code limit} messages, without payloads.
+     * Waiting messages of a recipient in delivery order, strictly after the cursor (delivered at, id) when given,
+     * optionally only of one module, type or sender. Answers at most {@code limit} messages, without payloads.
      */
-    public Uni<List<StoredMessage>> listWaiting(UUID recipient, Instant afterDeliveredAt, UUID afterId, int limit) {
+    public Uni<List<StoredMessage>> listWaiting(UUID recipient, MailboxFilter filter, Instant afterDeliveredAt,
+            UUID afterId, int limit) {
         String sql = "SELECT " + METADATA + " FROM message WHERE recipient = $1 AND " + WAITING
-                + (afterId == null ? "" : " AND (delivered_at, id) > ($3::timestamptz, $4::uuid)")
+                + " AND ($3::text IS NULL OR module = $3) AND ($4::text IS NULL OR type = $4)"
+                + " AND ($5::uuid IS NULL OR sender = $5)"
+                + (afterId == null ? "" : " AND (delivered_at, id) > ($6::timestamptz, $7::uuid)")
                 + " ORDER BY delivered_at, id LIMIT $2";
-        Tuple params = afterId == null
-                ? Tuple.of(recipient, limit)
-                : Tuple.of(recipient, limit, utc(afterDeliveredAt), afterId);
-        return pool.preparedQuery(sql).execute(params).map(rows -> {
+        List<Object> params = new ArrayList<>(List.of(recipient, limit));
+        params.add(filter.module());
+        params.add(filter.type());
+        params.add(filter.sender());
+        if (afterId != null) {
+            params.add(utc(afterDeliveredAt));
+            params.add(afterId);
+        }
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
             List<StoredMessage> result = new ArrayList<>(rows.size());
             rows.forEach(row -> result.add(StoredMessage.from(row, false)));
             return result;
@@ -85,20 +115,96 @@ public class MessageRepository {
 
     /** Marks a waiting, not yet fetched message as fetched; answers it with payload, or empty if nothing changed. */
     public Uni<Optional<StoredMessage>> markFetched(UUID recipient, UUID id) {
-        return pool.preparedQuery("UPDATE message SET status = 'fetched', fetched_at = now()"
-                + " WHERE id = $1 AND recipient = $2 AND status = 'delivered' AND expires_at > now()"
-                + " RETURNING " + METADATA + ", payload")
-                .execute(Tuple.of(id, recipient))
-                .map(rows -> first(rows).map(row -> StoredMessage.from(row, true)));
+        return transition("UPDATE message SET status = 'fetched', fetched_at = now()"
+                + " WHERE id = $1 AND recipient = $2 AND status = 'delivered' AND delivery_mode = 'mailbox'"
+                + " AND expires_at > now() RETURNING " + METADATA + ", payload", "fetched", "fetched_at",
+                Tuple.of(id, recipient), true).map(MessageRepository::single);
     }
 
     /** Acknowledges a waiting message and deletes its payload; answers it, or empty if nothing changed. */
     public Uni<Optional<StoredMessage>> acknowledge(UUID recipient, UUID id) {
-        return pool.preparedQuery("UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL"
-                + " WHERE id = $1 AND recipient = $2 AND " + WAITING
-                + " RETURNING " + METADATA)
-                .execute(Tuple.of(id, recipient))
-                .map(rows -> first(rows).map(row -> StoredMessage.from(row, false)));
+        return transition("UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL"
+                + " WHERE id = $1 AND recipient = $2 AND " + WAITING + " RETURNING " + METADATA,
+                "acknowledged", "acknowledged_at", Tuple.of(id, recipient), false).map(MessageRepository::single);
+    }
+
+    /**
+     * Claims up to {@code limit} due pushes for one attempt (leased until {@code leaseUntil}, so no other round or
+     * replica pushes them meanwhile), skipping receivers that are busy.
+     */
+    public Uni<List<PushTarget>> claimDuePushes(Instant now, Instant leaseUntil, List<UUID> busyReceivers,
+            int limit) {
+        return pool.preparedQuery("UPDATE message SET next_attempt_at = $2 WHERE id IN ("
+                + " SELECT id FROM message WHERE status = 'accepted' AND next_attempt_at <= $1 AND expires_at > $1"
+                + " AND NOT (recipient = ANY($3)) ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)"
+                + " RETURNING " + METADATA + ", payload, webhook_url, push_attempts")
+                .execute(Tuple.of(utc(now), utc(leaseUntil), busyReceivers.toArray(UUID[]::new), limit))
+                .map(rows -> {
+                    List<PushTarget> result = new ArrayList<>(rows.size());
+                    rows.forEach(row -> result.add(new PushTarget(StoredMessage.from(row, true),
+                            URI.create(row.getString("webhook_url")), row.getInteger("push_attempts"))));
+                    return result;
+                });
+    }
+
+    /** Gives a claimed push back without an attempt, due at {@code dueAt}. */
+    public Uni<Void> releasePush(UUID id, Instant dueAt) {
+        return pool.preparedQuery("UPDATE message SET next_attempt_at = $2 WHERE id = $1 AND status = 'accepted'")
+                .execute(Tuple.of(id, utc(dueAt))).replaceWithVoid();
+    }
+
+    /** The receiver took the push (2xx): delivered, payload deleted. Empty if it was no longer waiting. */
+    public Uni<Optional<StoredMessage>> pushDelivered(UUID id, int httpStatus, Instant now) {
+        return transition("UPDATE message SET status = 'delivered', delivered_at = $2, payload = NULL,"
+                + " next_attempt_at = NULL, push_attempts = push_attempts + 1, last_push_status = $3"
+                + " WHERE id = $1 AND status = 'accepted' RETURNING " + METADATA, "delivered", "delivered_at",
+                Tuple.of(id, utc(now), httpStatus), false).map(MessageRepository::single);
+    }
+
+    /** The receiver refused the push for good (4xx): failed, payload deleted. Empty if no longer waiting. */
+    public Uni<Optional<StoredMessage>> pushFailed(UUID id, int httpStatus, Instant now) {
+        return transition("UPDATE message SET status = 'failed', failed_at = $2, payload = NULL,"
+                + " next_attempt_at = NULL, push_attempts = push_attempts + 1, last_push_status = $3"
+                + " WHERE id = $1 AND status = 'accepted' RETURNING " + METADATA, "failed", "failed_at",
+                Tuple.of(id, utc(now), httpStatus), false).map(MessageRepository::single);
+    }
+
+    /** The push did not succeed this time: counts the attempt and schedules the next one. */
+    public Uni<Void> pushRetry(UUID id, Integer httpStatus, Instant nextAttemptAt) {
+        return pool.preparedQuery("UPDATE message SET push_attempts = push_attempts + 1, next_attempt_at = $2,"
+                + " last_push_status = $3 WHERE id = $1 AND status = 'accepted'")
+                .execute(Tuple.of(id, utc(nextAttemptAt), httpStatus)).replaceWithVoid();
+    }
+
+    /** Expires up to {@code limit} waiting messages whose retention ended by {@code now}: payload deleted. */
+    public Uni<List<StoredMessage>> expire(Instant now, int limit) {
+        return transition("UPDATE message SET status = 'expired', expired_at = $1, payload = NULL,"
+                + " next_attempt_at = NULL WHERE id IN (SELECT id FROM message"
+                + " WHERE status IN ('accepted', 'delivered', 'fetched') AND expires_at <= $1"
+                + " AND (status = 'accepted' OR delivery_mode = 'mailbox')"
+                + " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING " + METADATA,
+                "expired", "expired_at", Tuple.of(utc(now), limit), false);
+    }
+
+    /** Runs a status update and records its event for the sender in the same statement; answers changed rows. */
+    private Uni<List<StoredMessage>> transition(String update, String kind, String atColumn, Tuple params,
+            boolean withPayload) {
+        String sql = "WITH m AS (" + update + "), e AS (" + EVENT_INSERT
+                + "SELECT sender, id, '" + kind + "', sender, recipient, module, type, " + atColumn
+                + " FROM m ON CONFLICT DO NOTHING) SELECT * FROM m";
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            List<StoredMessage> result = new ArrayList<>(rows.size());
+            rows.forEach(row -> result.add(StoredMessage.from(row, withPayload)));
+            return result;
+        });
+    }
+
+    private static Optional<StoredMessage> single(List<StoredMessage> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static MessageStatus status(Row row) {
+        return MessageStatus.valueOf(row.getString("status").toUpperCase(Locale.ROOT));
     }
 
     private static Optional<Row> first(RowSet<Row> rows) {
@@ -106,7 +212,7 @@ public class MessageRepository {
         return iterator.hasNext() ? Optional.of(iterator.next()) : Optional.empty();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

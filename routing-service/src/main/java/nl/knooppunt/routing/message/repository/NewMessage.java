@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A verified delivery ready to be stored in its recipient's mailbox.
+ * A verified delivery ready to be stored in its recipient's mailbox or pushed to its webhook.
  *
  * @param payload the compact JWE to the recipient, stored exactly as received
  */

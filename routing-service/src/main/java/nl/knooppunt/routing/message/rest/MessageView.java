@@ -9,12 +9,14 @@ import nl.knooppunt.routing.message.repository.StoredMessage;
 /**
  * Message metadata as the internal API shows it (docs/internal-apis.md); {@code payload} only when fetched.
  *
- * @param status  lower-case status, e.g. {@code delivered}
- * @param payload the compact JWE exactly as stored; absent except in a mailbox fetch
+ * @param status       lower-case status, e.g. {@code delivered}
+ * @param deliveryMode {@code mailbox} or {@code webhook}
+ * @param payload      the compact JWE exactly as stored; absent except in a mailbox fetch
  */
 public record MessageView(String id, String conversationId, String inReplyTo, String module, String type,
-        String sender, String recipient, String status, Instant submittedAt, Instant deliveredAt, Instant fetchedAt,
-        Instant acknowledgedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String payload) {
+        String sender, String recipient, String status, String deliveryMode, Instant submittedAt,
+        Instant deliveredAt, Instant fetchedAt, Instant acknowledgedAt, Instant expiredAt, Instant failedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String payload) {
 
     /** Metadata only. */
     public static MessageView metadata(StoredMessage message) {
@@ -27,9 +29,12 @@ public record MessageView(String id, String conversationId, String inReplyTo, St
     }
 
     private static MessageView of(StoredMessage m, String payload) {
+        Instant now = Instant.now();
+        Instant expiredAt = m.expiredAt() != null ? m.expiredAt() : (m.isExpired(now) ? m.expiresAt() : null);
         return new MessageView(m.id().toString(), m.conversationId().toString(),
                 m.inReplyTo() == null ? null : m.inReplyTo().toString(), m.module(), m.type(),
-                m.sender().toString(), m.recipient().toString(), m.effectiveStatus(Instant.now()).apiName(),
-                m.submittedAt(), m.deliveredAt(), m.fetchedAt(), m.acknowledgedAt(), payload);
+                m.sender().toString(), m.recipient().toString(), m.effectiveStatus(now).apiName(),
+                m.deliveryMode(), m.submittedAt(), m.deliveredAt(), m.fetchedAt(), m.acknowledgedAt(), expiredAt,
+                m.failedAt(), payload);
     }
 }

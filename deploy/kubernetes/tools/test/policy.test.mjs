@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { containersOf, kafkaChannels, overlays, rendered, services, topicSpecs } from './support.mjs';
+
+const EXEMPTION = 'knooppunt.nl/policy-exemption';
+
+function workloads(objects) {
+  return objects.filter((obj) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(obj.kind));
+}
+
+function matches(selector, labels) {
+  return Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value)
+    && (selector.matchExpressions ?? []).every((e) => e.operator === 'In' && e.values.includes(labels[e.key]));
+}
+
+for (const overlay of overlays) {
+  const objects = rendered(overlay);
+
+  test(`${overlay}: every container has probes, limits, non-root, read-only root and no privileges`, () => {
+    const problems = [];
+    for (const workload of workloads(objects)) {
+      for (const { container, template } of containersOf(workload)) {
+        const where = `${workload.kind}/${workload.metadata.name}/${container.name}`;
+        const pod = template.spec.securityContext ?? {};
+        const sc = container.securityContext ?? {};
+        const exempt = (template.metadata.annotations ?? {})[EXEMPTION] ?? '';
+        for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+          if (!container[probe]) problems.push(`${where}: no ${probe}`);
+        }
+        for (const resource of ['cpu', 'memory']) {
+          if (!container.resources?.limits?.[resource]) problems.push(`${where}: no ${resource} limit`);
+          if (!container.resources?.requests?.[resource]) problems.push(`${where}: no ${resource} request`);
+        }
+        if (!(sc.runAsNonRoot ?? pod.runAsNonRoot)) problems.push(`${where}: may run as root`);
+        if (sc.runAsUser === 0 || pod.runAsUser === 0) problems.push(`${where}: runs as uid 0`);
+        if (sc.readOnlyRootFilesystem !== true && !(overlay === 'local' && exempt === 'read-only-root-filesystem')) {
+          problems.push(`${where}: root file system is writable`);
+        }
+        if (sc.allowPrivilegeEscalation !== false) problems.push(`${where}: privilege escalation allowed`);
+        if (sc.privileged) problems.push(`${where}: privileged`);
+        if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push(`${where}: capabilities not dropped`);
+        if ((sc.seccompProfile ?? pod.seccompProfile)?.type !== 'RuntimeDefault') problems.push(`${where}: no RuntimeDefault seccomp`);
+        if (!/:[\w][\w.-]*$/.test(container.image) || container.image.endsWith(':latest')) {
+          problems.push(`${where}: image ${container.image} is not tagged by version`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test(`${overlay}: the services run from version-tagged images, mount a writable /tmp and only their own secret files`, () => {
+    const expectedFiles = {
+      'registry-service': ['service-public-keys.jwks'],
+      'routing-service': ['routing-service-signing-key.jwk', 'service-public-keys.jwks'],
+      'validation-service': ['service-public-keys.jwks', 'transit-keys.jwks', 'validation-service-signing-key.jwk'],
+      'portal-api': ['custody-keys.json', 'portal-api-signing-key.jwk', 'transit-keys.jwks'],
+    };
+    const tags = new Set();
+    for (const service of services) {
+      const deployment = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service);
+      const pod = deployment.spec.template.spec;
+      const [container] = pod.containers;
+      assert.match(container.image, new RegExp(`/?${service}:\\d+\\.\\d+\\.\\d+$`));
+      tags.add(container.image.split(':').pop());
+      assert.ok(container.volumeMounts.some((m) => m.mountPath === '/tmp'
+        && pod.volumes.find((v) => v.name === m.name).emptyDir), `${service}: no emptyDir on /tmp`);
+      const secrets = pod.volumes.find((v) => v.name === 'hub-secrets').projected.sources;
+      const files = secrets.flatMap((source) => source.secret.items.map((item) => item.path)).sort();
+      assert.deepEqual(files, expectedFiles[service], `${service} mounts other secret files`);
+      assert.ok(pod.automountServiceAccountToken === false, `${service} mounts an API token`);
+    }
+    assert.equal(tags.size, 1, 'all services run the same version');
+  });
+
+  test(`${overlay}: no Secret holds data; credentials are only referenced`, () => {
+    for (const secret of objects.filter((obj) => obj.kind === 'Secret')) {
+      assert.ok(!secret.data && !secret.stringData, `Secret ${secret.metadata.name} holds data`);
+    }
+    for (const workload of workloads(objects)) {
+      for (const { container } of containersOf(workload)) {
+        for (const env of container.env ?? []) {
+          if (/PASSWORD|SECRET|JAAS|TOKEN|KEY/.test(env.name)) {
+            assert.ok(env.valueFrom?.secretKeyRef, `${workload.metadata.name}: ${env.name} is not a Secret reference`);
+          }
+        }
+      }
+    }
+    for (const configMap of objects.filter((obj) => obj.kind === 'ConfigMap')) {
+      for (const key of Object.keys(configMap.data ?? {})) {
+        assert.doesNotMatch(key, /PASSWORD|CREDENTIALS|CLIENT_SECRET|JAAS|ACCESS_KEY/, `ConfigMap ${configMap.metadata.name} holds ${key}`);
+      }
+    }
+  });
+
+  test(`${overlay}: every topic of TopicSpec.all() has a KafkaTopic with its partitions, retention and cleanup policy`, () => {
+    const topics = new Map(objects.filter((obj) => obj.kind === 'KafkaTopic')
+      .map((obj) => [obj.spec.topicName ?? obj.metadata.name, obj]));
+    const specs = topicSpecs();
+    assert.ok(specs.some((spec) => spec.name === 'knooppunt.participants'), 'TopicSpec export incomplete');
+    assert.deepEqual([...topics.keys()].sort(), specs.map((spec) => spec.name).sort(),
+      'KafkaTopics differ from TopicSpec.all()');
+    const minIsr = overlay === 'production' ? '2' : '1';
+    for (const spec of specs) {
+      const topic = topics.get(spec.name);
+      assert.equal(topic.spec.partitions, spec.partitions, `${spec.name} partitions`);
+      for (const [key, value] of Object.entries(spec.configs)) {
+        const expected = key === 'min.insync.replicas' ? minIsr : value;
+        assert.equal(String(topic.spec.config[key]), expected, `${spec.name} ${key}`);
+      }
+      assert.ok(Number(topic.spec.config['min.insync.replicas']) < topic.spec.replicas || topic.spec.replicas === 1,
+        `${spec.name}: min.insync.replicas leaves no room for a broker outage`);
+      assert.equal(topic.metadata.labels['strimzi.io/cluster'], 'knooppunt');
+    }
+  });
+
+  test(`${overlay}: each KafkaUser may read and write exactly the topics and groups its service uses`, () => {
+    const users = new Map(objects.filter((obj) => obj.kind === 'KafkaUser').map((obj) => [obj.metadata.name, obj]));
+    for (const service of services) {
+      const acls = users.get(service)?.spec.authorization.acls;
+      assert.ok(acls, `${service} has no KafkaUser`);
+      const allowed = (type, name, operation) => acls.some((acl) => acl.resource.type === type
+        && acl.operations.includes(operation)
+        && (acl.resource.patternType === 'prefix' ? name.startsWith(acl.resource.name) : acl.resource.name === name));
+      for (const channel of kafkaChannels(service)) {
+        const operation = channel.direction === 'incoming' ? 'Read' : 'Write';
+        assert.ok(allowed('topic', channel.topic, operation), `${service} may not ${operation} ${channel.topic}`);
+        if (channel.direction === 'incoming') {
+          const group = channel.groupId.replace('${quarkus.uuid}', '0b9e3c1a');
+          assert.ok(allowed('group', group, 'Read'), `${service} may not use consumer group ${group}`);
+        }
+      }
+      for (const acl of acls) {
+        assert.ok(!acl.operations.includes('All') && acl.resource.type !== 'cluster', `${service}: too broad ${JSON.stringify(acl)}`);
+        assert.ok(acl.resource.type !== 'topic' || acl.resource.patternType === 'literal', `${service}: topic prefix ACL`);
+      }
+    }
+  });
+
+  test(`${overlay}: default deny, and every service is selected by a NetworkPolicy for ingress and egress`, () => {
+    const policies = objects.filter((obj) => obj.kind === 'NetworkPolicy');
+    const denyAll = policies.find((p) => Object.keys(p.spec.podSelector).length === 0
+      && p.spec.policyTypes.includes('Ingress') && p.spec.policyTypes.includes('Egress') && !p.spec.ingress && !p.spec.egress);
+    assert.ok(denyAll, 'no default-deny policy');
+    for (const service of services) {
+      const labels = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service)
+        .spec.template.metadata.labels;
+      const own = policies.filter((p) => Object.keys(p.spec.podSelector).length > 0 && matches(p.spec.podSelector, labels));
+      assert.ok(own.some((p) => p.spec.policyTypes.includes('Ingress')), `${service}: no ingress policy`);
+      assert.ok(own.some((p) => p.spec.policyTypes.includes('Egress')), `${service}: no egress policy`);
+      const fromIngressController = own.flatMap((p) => p.spec.ingress ?? []).some((rule) => (rule.from ?? [])
+        .some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'ingress-nginx'));
+      assert.equal(fromIngressController, service === 'portal-api', `${service}: reachable from the ingress controller`);
+    }
+    const ingresses = objects.filter((obj) => obj.kind === 'Ingress');
+    assert.deepEqual(ingresses.flatMap((i) => i.spec.rules.flatMap((r) => r.http.paths.map((p) => p.backend.service.name))),
+      ['portal-api']);
+  });
+
+  test(`${overlay}: stateless services have an HPA and a PDB; databases back up only the registry`, () => {
+    for (const service of services) {
+      assert.ok(objects.some((obj) => obj.kind === 'HorizontalPodAutoscaler' && obj.spec.scaleTargetRef.name === service));
+      assert.ok(objects.some((obj) => obj.kind === 'PodDisruptionBudget' && obj.metadata.name === service));
+    }
+    const routingDb = objects.find((obj) => obj.kind === 'Cluster' && obj.metadata.name === 'routing-db');
+    assert.equal(routingDb.spec.backup, undefined, 'the mailbox database must not be backed up');
+    const registryDb = objects.find((obj) => obj.kind === 'Cluster' && obj.metadata.name === 'registry-db');
+    if (overlay === 'production') {
+      assert.ok(registryDb.spec.backup.barmanObjectStore.s3Credentials.secretAccessKey.name);
+      assert.ok(objects.some((obj) => obj.kind === 'ScheduledBackup' && obj.spec.cluster.name === 'registry-db'));
+    }
+  });
+}

@@ -1,0 +1,154 @@
+package nl.knooppunt.portal.message;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import nl.knooppunt.portal.identity.Caller;
+import nl.knooppunt.portal.problem.Downstream;
+import nl.knooppunt.portal.problem.Problem;
+import nl.knooppunt.portal.problem.ProblemException;
+
+/**
+ * POST /api/v1/messages beyond one plain submission: several {@code recipients} (one submission each, answered
+ * together) and the {@code Idempotency-Key} (the first result is kept by routing-service for 24 h per sender; the
+ * same key with the same body answers it again, with another body 409).
+ */
+@ApplicationScoped
+public class MessageSending {
+
+    /** Request header of idempotent submissions. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Response header set when an answer is a replay of the first result. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+    private static final int MAX_RECIPIENTS = 100;
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final SubmissionService submissions;
+    private final DeliveryClient routing;
+    private final ObjectMapper mapper;
+
+    public MessageSending(SubmissionService submissions, @RestClient DeliveryClient routing, ObjectMapper mapper) {
+        this.submissions = submissions;
+        this.routing = routing;
+        this.mapper = mapper;
+    }
+
+    /** Sends the message, idempotently when a key is given. */
+    public Uni<Response> send(Caller caller, SubmissionRequest request, String idempotencyKey) {
+        check(request);
+        if (idempotencyKey == null) {
+            return submit(caller, request);
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
+            throw ProblemException.badRequest("the Idempotency-Key header must have 1 to 255 characters");
+        }
+        DeliveryClient.KeyRequest key = new DeliveryClient.KeyRequest(caller.participantId(), idempotencyKey,
+                digest(request), null);
+        return routing.claim(key)
+                .onFailure().transform(Downstream.failure("routing-service", "no such key"))
+                .chain(claim -> switch (claim.outcome()) {
+                    case "claimed" -> submit(caller, request)
+                            .call(response -> routing.complete(new DeliveryClient.KeyRequest(key.sender(), key.key(),
+                                    key.digest(), remember(response))).onFailure().recoverWithNull())
+                            .onFailure().call(() -> routing.release(key).onFailure().recoverWithNull());
+                    case "completed" -> Uni.createFrom().item(replay(claim.result()));
+                    case "mismatch" -> Uni.createFrom().failure(new ProblemException(Problem.of(409,
+                            "idempotency-key-reused", "Idempotency key reused",
+                            "this Idempotency-Key was used with a different request body in the last 24 hours")));
+                    default -> Uni.createFrom().failure(new ProblemException(Problem.of(409,
+                            "idempotency-key-in-progress", "Request in progress",
+                            "a request with this Idempotency-Key is still being processed; retry shortly"),
+                            Map.of("Retry-After", "2")));
+                });
+    }
+
+    private Uni<Response> submit(Caller caller, SubmissionRequest request) {
+        if (request.recipients() == null) {
+            return submissions.submit(caller, request).map(result -> Response
+                    .created(URI.create("/api/v1/messages/" + result.id())).entity(result).build());
+        }
+        List<Uni<MultiSubmissionResult.Entry>> each = request.recipients().stream()
+                .map(recipient -> submissions.submit(caller, request.to(recipient))
+                        .map(r -> new MultiSubmissionResult.Entry(recipient, r.id(), r.conversationId(), r.status(),
+                                null))
+                        .onFailure(ProblemException.class).recoverWithItem(f -> {
+                            Problem problem = ((ProblemException) f).problem();
+                            if (problem.status() != 422) {
+                                throw (ProblemException) f;
+                            }
+                            return new MultiSubmissionResult.Entry(recipient, null, null, "rejected",
+                                    problem.violations());
+                        }))
+                .toList();
+        return Uni.join().all(each).andFailFast().map(entries -> {
+            boolean anyAccepted = entries.stream().anyMatch(e -> "accepted".equals(e.status()));
+            return Response.status(anyAccepted ? 201 : 422).entity(new MultiSubmissionResult(entries)).build();
+        });
+    }
+
+    private static void check(SubmissionRequest request) {
+        if (request == null || request.recipients() == null) {
+            return;
+        }
+        if (request.recipient() != null) {
+            throw ProblemException.badRequest("give either 'recipient' or 'recipients', not both");
+        }
+        if (request.recipients().isEmpty() || request.recipients().size() > MAX_RECIPIENTS) {
+            throw ProblemException.badRequest("'recipients' must name 1 to " + MAX_RECIPIENTS + " participants");
+        }
+        if (request.recipients().stream().anyMatch(r -> r == null || r.isBlank())
+                || new HashSet<>(request.recipients()).size() != request.recipients().size()) {
+            throw ProblemException.badRequest("'recipients' must be distinct participant ids");
+        }
+    }
+
+    private String digest(SubmissionRequest request) {
+        try {
+            byte[] body = mapper.writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw ProblemException.badRequest("the request body cannot be serialised as JSON");
+        }
+    }
+
+    private String remember(Response response) {
+        try {
+            return mapper.writeValueAsString(Map.of("status", response.getStatus(),
+                    "location", response.getLocation() == null ? "" : response.getLocation().toString(),
+                    "body", mapper.valueToTree(response.getEntity())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("result cannot be serialised", e);
+        }
+    }
+
+    private Response replay(String stored) {
+        try {
+            JsonNode result = mapper.readTree(stored.getBytes(StandardCharsets.UTF_8));
+            Response.ResponseBuilder builder = Response.status(result.path("status").asInt())
+                    .type(MediaType.APPLICATION_JSON).entity(result.path("body")).header(REPLAYED, "true");
+            String location = result.path("location").asText("");
+            if (!location.isEmpty()) {
+                builder.location(URI.create(location));
+            }
+            return builder.build();
+        } catch (java.io.IOException e) {
+            throw ProblemException.unavailable("the first result of this Idempotency-Key cannot be read");
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package nl.knooppunt.portal.operator;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import nl.knooppunt.portal.problem.Downstream;
+
+/**
+ * The operator API: onboard and manage participants, modules, delivery, keys, API clients and mandates, and read
+ * the audit trail. Only for the realm role {@value #ROLE}; every change is made at registry-service in the
+ * operator's name (token subject) and audited there. Metadata only: no message content is reachable here.
+ */
+@Path("/api/v1/operator")
+@Tag(name = "Operator", description = "Hub operators (role knooppunt-beheerder) manage participants")
+@RolesAllowed(OperatorResource.ROLE)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OperatorResource {
+
+    /** The realm role of hub operators. */
+    public static final String ROLE = "knooppunt-beheerder";
+
+    private final OperatorRegistryClient registry;
+    private final SecurityIdentity identity;
+
+    public OperatorResource(@RestClient OperatorRegistryClient registry, SecurityIdentity identity) {
+        this.registry = registry;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("/participants")
+    @Operation(summary = "Search participants (including private fields and every status)")
+    public Uni<Response> search(@QueryParam("q") String q, @QueryParam("name") String name,
+            @QueryParam("oin") String oin, @QueryParam("kvk") String kvk, @QueryParam("kind") String kind,
+            @QueryParam("module") String module, @QueryParam("status") String status,
+            @QueryParam("page") String page, @QueryParam("size") String size) {
+        return pass(registry.search(q, name, oin, kvk, kind, module, status, page, size));
+    }
+
+    @POST
+    @Path("/participants")
+    @Operation(summary = "Register a participant")
+    public Uni<Response> create(String body) {
+        return pass(registry.create(actor(), body));
+    }
+
+    @GET
+    @Path("/participants/{id}")
+    @Operation(summary = "A participant with its current keys")
+    public Uni<Response> participant(@PathParam("id") String id) {
+        return pass(registry.participant(id));
+    }
+
+    @PUT
+    @Path("/participants/{id}")
+    @Operation(summary = "Update a participant's master data")
+    public Uni<Response> update(@PathParam("id") String id, String body) {
+        return pass(registry.update(actor(), id, body));
+    }
+
+    @DELETE
+    @Path("/participants/{id}")
+    @Operation(summary = "Remove a participant that is still onboarding")
+    public Uni<Response> remove(@PathParam("id") String id) {
+        return pass(registry.remove(actor(), id));
+    }
+
+    @PUT
+    @Path("/participants/{id}/status")
+    @Operation(summary = "Activate, suspend, reactivate or end a participant")
+    public Uni<Response> status(@PathParam("id") String id, String body) {
+        return pass(registry.status(actor(), id, body));
+    }
+
+    @PUT
+    @Path("/participants/{id}/modules/{module}")
+    @Operation(summary = "Switch a module on")
+    public Uni<Response> switchOn(@PathParam("id") String id, @PathParam("module") String module) {
+        return pass(registry.switchOn(actor(), id, module));
+    }
+
+    @DELETE
+    @Path("/participants/{id}/modules/{module}")
+    @Operation(summary = "Switch a module off")
+    public Uni<Response> switchOff(@PathParam("id") String id, @PathParam("module") String module) {
+        return pass(registry.switchOff(actor(), id, module));
+    }
+
+    @PUT
+    @Path("/participants/{id}/delivery")
+    @Operation(summary = "Set the delivery preference (mailbox, or webhook with an https URL)")
+    public Uni<Response> delivery(@PathParam("id") String id, String body) {
+        return pass(registry.delivery(actor(), id, body));
+    }
+
+    @GET
+    @Path("/participants/{id}/keys")
+    @Operation(summary = "All keys of a participant with their validity")
+    public Uni<Response> keys(@PathParam("id") String id) {
+        return pass(registry.keys(id));
+    }
+
+    @PUT
+    @Path("/participants/{id}/keys/{kid}")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/jwk+json" })
+    @Operation(summary = "Register a public key (rotation: the other keys stay valid for 'overlap')")
+    public Uni<Response> publishKey(@PathParam("id") String id, @PathParam("kid") String kid,
+            @QueryParam("overlap") String overlap, String body) {
+        return pass(registry.publishKey(actor(), id, kid, overlap, body));
+    }
+
+    @DELETE
+    @Path("/participants/{id}/keys/{kid}")
+    @Operation(summary = "Retire a key now")
+    public Uni<Response> retireKey(@PathParam("id") String id, @PathParam("kid") String kid) {
+        return pass(registry.retireKey(actor(), id, kid));
+    }
+
+    @GET
+    @Path("/participants/{id}/audit")
+    @Operation(summary = "Who changed what, when")
+    public Uni<Response> audit(@PathParam("id") String id, @QueryParam("before") String before,
+            @QueryParam("limit") String limit) {
+        return pass(registry.audit(id, before, limit));
+    }
+
+    @GET
+    @Path("/clients")
+    @Operation(summary = "API clients and the participants they may act for")
+    public Uni<Response> clients() {
+        return pass(registry.clients());
+    }
+
+    @GET
+    @Path("/clients/{clientId}/participants")
+    @Operation(summary = "The participants an API client may act for")
+    public Uni<Response> clientParticipants(@PathParam("clientId") String clientId) {
+        return pass(registry.clientParticipants(clientId));
+    }
+
+    @PUT
+    @Path("/clients/{clientId}/participants/{id}")
+    @Operation(summary = "Grant an API client a mandate for a participant")
+    public Uni<Response> grant(@PathParam("clientId") String clientId, @PathParam("id") String id) {
+        return pass(registry.grant(actor(), clientId, id));
+    }
+
+    @DELETE
+    @Path("/clients/{clientId}/participants/{id}")
+    @Operation(summary = "Revoke an API client's mandate for a participant")
+    public Uni<Response> revoke(@PathParam("clientId") String clientId, @PathParam("id") String id) {
+        return pass(registry.revoke(actor(), clientId, id));
+    }
+
+    /** The operator as the registry's audit trail names it: username and token subject. */
+    private String actor() {
+        JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
+        String username = jwt.getClaim("preferred_username");
+        String subject = jwt.getSubject();
+        return username == null || username.isBlank() ? subject : username + "|" + subject;
+    }
+
+    /**
+     * Passes the registry's answer on (status, body, problem+json); 5xx, a refused service token and no answer
+     * become a 503 problem.
+     */
+    private static Uni<Response> pass(Uni<Response> call) {
+        return call.onFailure(WebApplicationException.class)
+                .recoverWithItem(failure -> ((WebApplicationException) failure).getResponse())
+                .map(OperatorResource::copy)
+                .onFailure().transform(Downstream.failure("registry-service", "not found"));
+    }
+
+    private static Response copy(Response answer) {
+        int status = answer.getStatus();
+        if (status >= 500 || status == 401 || status == 403) {
+            throw new IllegalStateException("registry-service answered " + status);
+        }
+        Response.ResponseBuilder builder = Response.status(status);
+        if (answer.hasEntity()) {
+            builder.entity(answer.readEntity(String.class));
+            if (answer.getMediaType() != null) {
+                builder.type(answer.getMediaType());
+            }
+        }
+        String location = answer.getHeaderString("Location");
+        if (location != null && location.startsWith("/internal/v1/participants/")) {
+            builder.header("Location", "/api/v1/operator/participants/"
+                    + location.substring("/internal/v1/participants/".length()));
+        }
+        return builder.build();
+    }
+}

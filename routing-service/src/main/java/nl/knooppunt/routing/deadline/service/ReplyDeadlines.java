@@ -1,0 +1,92 @@
+package nl.knooppunt.routing.deadline.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import nl.knooppunt.routing.config.RoutingConfig;
+import nl.knooppunt.routing.deadline.repository.DeadlineRepository;
+import nl.knooppunt.routing.message.repository.NewMessage;
+import nl.knooppunt.standard.calendar.WorkingDays;
+import nl.knooppunt.standard.catalogue.Catalogue;
+
+/**
+ * Reply deadlines from metadata alone: a request whose type has a reply period ({@code replyPeriodWorkingDays})
+ * is due that many working days after submission (same local time); its recipient gets a reminder event
+ * {@code reminder-working-days} before, and both parties an overdue event once it is due. An answer from the
+ * recipient ({@code inReplyTo} the request) stops the clock.
+ */
+@ApplicationScoped
+public class ReplyDeadlines {
+
+    private static final Logger LOG = Logger.getLogger(ReplyDeadlines.class);
+
+    private final DeadlineRepository repository;
+    private final WorkingDays calendar;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final RoutingConfig.Deadlines config;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    public ReplyDeadlines(DeadlineRepository repository, WorkingDays calendar, Clock clock, Vertx vertx,
+            RoutingConfig config) {
+        this.repository = repository;
+        this.calendar = calendar;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.config = config.routing().deadlines();
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.interval().toMillis(), id -> {
+            if (running.compareAndSet(false, true)) {
+                check().onTermination().invoke(() -> running.set(false))
+                        .subscribe().with(n -> { }, f -> LOG.warnf("deadline check failed: %s",
+                                f.getClass().getName()));
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Opens the deadline of a new request, or stops the clock of the request an answer refers to. */
+    public Uni<Void> track(NewMessage message) {
+        if (message.inReplyTo() != null) {
+            return repository.answer(message.inReplyTo(), message.sender(), message.submittedAt()).replaceWithVoid();
+        }
+        Integer period = Catalogue.standard().messageType(message.module(), message.type())
+                .map(type -> type.replyPeriodWorkingDays()).orElse(null);
+        if (period == null || period <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant due = calendar.plus(message.submittedAt(), period);
+        Instant remind = calendar.plus(message.submittedAt(), Math.max(0, period - config.reminderWorkingDays()));
+        return repository.open(message.id(), message.sender(), message.recipient(), message.module(),
+                message.type(), remind, due);
+    }
+
+    /** Sends due reminders and overdue events at the clock's current time; answers how many events of each. */
+    public Uni<int[]> check() {
+        Instant now = clock.instant();
+        return repository.markOverdue(now).chain(overdue -> repository.remind(now).map(reminded -> {
+            if (overdue + reminded > 0) {
+                LOG.infof("reply deadlines: %d reminders, %d overdue", reminded, overdue);
+            }
+            return new int[] { reminded, overdue };
+        }));
+    }
+}

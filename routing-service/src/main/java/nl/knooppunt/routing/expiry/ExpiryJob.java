@@ -1,0 +1,93 @@
+package nl.knooppunt.routing.expiry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import nl.knooppunt.routing.config.RoutingConfig;
+import nl.knooppunt.routing.idempotency.repository.IdempotencyRepository;
+import nl.knooppunt.routing.message.repository.MessageRepository;
+import nl.knooppunt.routing.message.repository.StoredMessage;
+import nl.knooppunt.routing.message.service.MessageEventPublisher;
+import nl.knooppunt.standard.envelope.MessageStatus;
+
+/**
+ * Ends retention: every message still waiting (in a mailbox or for a push) when its retention ends loses its
+ * payload and becomes expired; the sender sees the expired event in its feed and on Kafka. Also forgets
+ * idempotency keys older than their time to live.
+ */
+@ApplicationScoped
+public class ExpiryJob {
+
+    private static final Logger LOG = Logger.getLogger(ExpiryJob.class);
+
+    private final MessageRepository messages;
+    private final IdempotencyRepository idempotency;
+    private final MessageEventPublisher events;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final RoutingConfig.Expiry config;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    public ExpiryJob(MessageRepository messages, IdempotencyRepository idempotency, MessageEventPublisher events,
+            Clock clock, Vertx vertx, RoutingConfig config) {
+        this.messages = messages;
+        this.idempotency = idempotency;
+        this.events = events;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.config = config.routing().expiry();
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.interval().toMillis(), id -> {
+            if (running.compareAndSet(false, true)) {
+                run().onTermination().invoke(() -> running.set(false))
+                        .subscribe().with(n -> { }, f -> LOG.warnf("expiry run failed: %s", f.getClass().getName()));
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One run at the clock's current time; answers how many messages expired. */
+    public Uni<Integer> run() {
+        Instant now = clock.instant();
+        return expireAll(now, 0)
+                .call(() -> idempotency.purge(now.minus(config.idempotencyKeyTtl())));
+    }
+
+    private Uni<Integer> expireAll(Instant now, int sofar) {
+        return messages.expire(now, config.batchSize()).chain(expired -> {
+            if (expired.isEmpty()) {
+                return Uni.createFrom().item(sofar);
+            }
+            LOG.infof("%d messages expired, payloads deleted", expired.size());
+            return Multi.createFrom().iterable(expired)
+                    .onItem().transformToUniAndConcatenate(this::announce)
+                    .collect().asList()
+                    .chain(ignored -> expired.size() < config.batchSize()
+                            ? Uni.createFrom().item(sofar + expired.size())
+                            : expireAll(now, sofar + expired.size()));
+        });
+    }
+
+    private Uni<Void> announce(StoredMessage message) {
+        return events.publish(message, MessageStatus.EXPIRED, message.expiredAt()).onFailure().recoverWithNull();
+    }
+}

@@ -1,0 +1,84 @@
+package nl.knooppunt.validation.participant;
+
+import static nl.knooppunt.validation.participant.SnapshotTopic.ENERGIE;
+import static nl.knooppunt.validation.participant.SnapshotTopic.GEMEENTE;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.KafkaTestResource;
+import nl.knooppunt.validation.registry.Participant;
+import nl.knooppunt.validation.registry.ParticipantDirectory;
+
+/** validation-service looks participants up in its cache of the participants topic; changes arrive within seconds. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(HubSecretsTestResource.class)
+class ParticipantCacheTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+
+    @Inject
+    ParticipantDirectory directory;
+    @Inject
+    ParticipantCache cache;
+
+    @Test
+    void readsTheWholeTopicBeforeItIsReady() {
+        await().atMost(WITHIN).until(cache::ready);
+        Participant energie = find(ENERGIE).orElseThrow();
+        assertEquals("creditor", energie.kind());
+        assertTrue(energie.isActive());
+        assertTrue(energie.hasModule("schuldinventarisatie"));
+        assertTrue(energie.encryptionKey().isPresent());
+        assertTrue(find(UUID.randomUUID().toString()).isEmpty());
+        assertTrue(find("not-a-uuid").isEmpty());
+    }
+
+    @Test
+    void suspensionModuleChangesAndKeyRotationTakeEffectWithinSeconds() throws Exception {
+        String id = UUID.randomUUID().toString();
+        var key1 = SnapshotTopic.custodyKey(ENERGIE);
+        var key2 = SnapshotTopic.custodyKey(GEMEENTE);
+        SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Woonstichting Cache", "00000009000000000001", "87654321",
+                "creditor", "housing-corporation", "active", List.of("schuldinventarisatie"), List.of(key1), 1));
+        await().atMost(WITHIN).until(() -> find(id).map(Participant::isActive).orElse(false));
+
+        SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Woonstichting Cache", "00000009000000000001", "87654321",
+                "creditor", "housing-corporation", "suspended", List.of("schuldinventarisatie"), List.of(key1), 2));
+        await().atMost(WITHIN).until(() -> find(id).map(p -> !p.isActive()).orElse(false));
+
+        SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Woonstichting Cache", "00000009000000000001", "87654321",
+                "creditor", "housing-corporation", "active", List.of(), List.of(key2, key1), 3));
+        await().atMost(WITHIN).until(() -> find(id).map(p -> p.isActive() && !p.hasModule("schuldinventarisatie"))
+                .orElse(false));
+        assertEquals(key2.get("kid"), find(id).orElseThrow().encryptionKey().orElseThrow().getKeyId());
+
+        SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Verouderd", "00000009000000000001", "87654321",
+                "creditor", "housing-corporation", "suspended", List.of(), List.of(), 2));
+        SnapshotTopic.remove(UUID.randomUUID().toString());
+        Thread.sleep(500);
+        assertTrue(find(id).orElseThrow().isActive(), "an older version must not overwrite a newer one");
+
+        SnapshotTopic.remove(id);
+        await().atMost(WITHIN).until(() -> find(id).isEmpty());
+        assertFalse(find(GEMEENTE).isEmpty());
+    }
+
+    private Optional<Participant> find(String id) {
+        return directory.find(id).await().atMost(Duration.ofSeconds(10));
+    }
+}
