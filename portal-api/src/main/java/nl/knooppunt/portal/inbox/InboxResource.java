@@ -2,6 +2,7 @@ package nl.knooppunt.portal.inbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,14 +59,19 @@ public class InboxResource {
     }
 
     @GET
-    @Operation(summary = "List waiting messages", description = "Envelopes only, oldest first; page with after.")
+    @Operation(summary = "List waiting messages", description = "Envelopes only, oldest first; page with after. "
+            + "Optionally only one module, message type and/or sender (participant id).")
     public Uni<InboxPage> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit,
-            @Context HttpHeaders headers) {
+            @QueryParam("module") String module, @QueryParam("type") String type,
+            @QueryParam("sender") String sender, @Context HttpHeaders headers) {
         if (limit != null && (limit < 1 || limit > 500)) {
             throw ProblemException.badRequest("limit must be between 1 and 500");
         }
+        if (sender != null && !sender.isEmpty() && !isUuid(sender)) {
+            throw ProblemException.badRequest("sender must be a participant id (UUID)");
+        }
         return callers.resolve(identity, headers)
-                .chain(caller -> routing.mailbox(caller.participantId(), after, limit)
+                .chain(caller -> routing.mailbox(caller.participantId(), after, limit, module, type, sender)
                         .onFailure().transform(Downstream.failure("routing-service", "no such cursor")))
                 .map(page -> new InboxPage(page.items().stream().map(m -> view(m, null, null)).toList(),
                         page.next()));
@@ -123,6 +129,15 @@ public class InboxResource {
         } catch (IOException e) {
             // Jackson's message quotes the input: never pass it on
             throw new UncheckedIOException(new IOException("payload is not JSON"));
+        }
+    }
+
+    private static boolean isUuid(String value) {
+        try {
+            UUID.fromString(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

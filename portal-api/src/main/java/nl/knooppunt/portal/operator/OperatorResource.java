@@ -5,6 +5,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,10 +41,13 @@ public class OperatorResource {
 
     private final OperatorRegistryClient registry;
     private final SecurityIdentity identity;
+    private final Cache clientMandates;
 
-    public OperatorResource(@RestClient OperatorRegistryClient registry, SecurityIdentity identity) {
+    public OperatorResource(@RestClient OperatorRegistryClient registry, SecurityIdentity identity,
+            @CacheName("client-mandates") Cache clientMandates) {
         this.registry = registry;
         this.identity = identity;
+        this.clientMandates = clientMandates;
     }
 
     @GET
@@ -160,14 +165,14 @@ public class OperatorResource {
     @Path("/clients/{clientId}/participants/{id}")
     @Operation(summary = "Grant an API client a mandate for a participant")
     public Uni<Response> grant(@PathParam("clientId") String clientId, @PathParam("id") String id) {
-        return pass(registry.grant(actor(), clientId, id));
+        return pass(registry.grant(actor(), clientId, id)).call(() -> clientMandates.invalidate(clientId));
     }
 
     @DELETE
     @Path("/clients/{clientId}/participants/{id}")
     @Operation(summary = "Revoke an API client's mandate for a participant")
     public Uni<Response> revoke(@PathParam("clientId") String clientId, @PathParam("id") String id) {
-        return pass(registry.revoke(actor(), clientId, id));
+        return pass(registry.revoke(actor(), clientId, id)).call(() -> clientMandates.invalidate(clientId));
     }
 
     /** The operator as the registry's audit trail names it: username and token subject. */

@@ -19,7 +19,8 @@ public interface RoutingClient {
     @GET
     @Path("/mailboxes/{participantId}/messages")
     Uni<MailboxPage> mailbox(@PathParam("participantId") String participantId, @QueryParam("after") String after,
-            @QueryParam("limit") Integer limit);
+            @QueryParam("limit") Integer limit, @QueryParam("module") String module,
+            @QueryParam("type") String type, @QueryParam("sender") String sender);
 
     @GET
     @Path("/mailboxes/{participantId}/messages/{messageId}")

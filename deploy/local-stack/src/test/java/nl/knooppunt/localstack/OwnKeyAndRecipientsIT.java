@@ -1,0 +1,256 @@
+package nl.knooppunt.localstack;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWEDecrypter;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.crypto.ECDHDecrypter;
+import com.nimbusds.jose.crypto.RSADecrypter;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Onboarding through the operator API and end-to-end encryption to participants' own keys: the operator registers
+ * two creditors with their own public keys (EC P-256, RSA 2048) and gives the API client {@code demo-energie} a
+ * mandate for both; a counsellor sends one saldoverzoek to three creditors at once; each copy gets its own id and
+ * status, the two own-key copies arrive as JWE that only the creditor's private key opens (checked with Nimbus),
+ * the custody copy arrives decrypted; a client acting for several participants must name one.
+ */
+@ExtendWith(LocalStackExtension.class)
+@org.junit.jupiter.api.Order(2)
+class OwnKeyAndRecipientsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GEMEENTE_ID = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
+    private static final String ENERGIE_ID = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
+    private static final String ENERGIE_CLIENT = "demo-energie";
+    private static final String PARTICIPANT_HEADER = "Knooppunt-Participant";
+    private static final String PROBLEM = "application/problem+json";
+
+    private static String api;
+    private static String operator;
+    private static String gemeente;
+    private static String energie;
+    private static final List<String> GRANTED = new ArrayList<>();
+
+    @BeforeAll
+    static void tokens(LocalStack running) {
+        api = running.portalApiUrl().toString().replaceAll("/$", "");
+        operator = running.token("demo-beheer", "demo-beheer-secret");
+        gemeente = running.token("demo-gemeente", "demo-gemeente-secret");
+        energie = running.token("demo-energie", "demo-energie-secret");
+    }
+
+    /** demo-energie acts for its own participant only again, so the scenarios after this one are unaffected. */
+    @AfterAll
+    static void revokeMandates() {
+        for (String id : GRANTED) {
+            given().auth().oauth2(operator)
+                    .delete(api + "/api/v1/operator/clients/{client}/participants/{id}", ENERGIE_CLIENT, id)
+                    .then().statusCode(204);
+        }
+        given().auth().oauth2(energie).get(api + "/api/v1/me").then().statusCode(200)
+                .body("acting.id", equalTo(ENERGIE_ID));
+    }
+
+    @Test
+    void oneRequestToThreeCreditorsEachOpensItsOwnCopy() throws Exception {
+        long run = ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L);
+        ECKey ecKey = new ECKeyGenerator(Curve.P_256).keyID("ownkey-ec-" + run).keyUse(KeyUse.ENCRYPTION).generate();
+        RSAKey rsaKey = new RSAKeyGenerator(2048).keyID("ownkey-rsa-" + run).keyUse(KeyUse.ENCRYPTION).generate();
+
+        // 1. operator onboarding: create, switch the module on, activate, register the own key, grant the mandate
+        String oin1 = "0000000100" + run + "01";
+        String oin2 = "0000000100" + run + "02";
+        String kvk = String.valueOf(run).substring(0, 7);
+        String new1 = onboard(oin1, kvk + "1", "OwnKey Crediteur " + run + " EC", ecKey);
+        String new2 = onboard(oin2, kvk + "2", "OwnKey Crediteur " + run + " RSA", rsaKey);
+        given().auth().oauth2(operator).get(api + "/api/v1/operator/clients/{client}/participants", ENERGIE_CLIENT)
+                .then().statusCode(200).body("id", hasItems(ENERGIE_ID, new1, new2));
+
+        // 2. the directory shows them active with their own key ids
+        awaitInDirectory(oin1, new1, ecKey.getKeyID());
+        awaitInDirectory(oin2, new2, rsaKey.getKeyID());
+
+        // 3. one saldoverzoek to three creditors: one id and one status per recipient
+        List<String> recipients = List.of(ENERGIE_ID, new1, new2);
+        JsonNode sent = example();
+        Map<String, String> ids = sendToAll(recipients, sent);
+        assertEquals(3, new HashSet<>(ids.values()).size(), "every recipient has its own message id: " + ids);
+        for (String recipient : recipients) {
+            String id = ids.get(recipient);
+            // routing-service learns of an accepted message through Kafka: until then its status is 404
+            await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(given().auth().oauth2(gemeente)
+                    .get(api + "/api/v1/messages/{id}", id).then().extract().path("status")));
+            given().auth().oauth2(gemeente).get(api + "/api/v1/messages/{id}", id).then()
+                    .body("recipient", equalTo(recipient)).body("type", equalTo("saldoverzoek"));
+        }
+
+        // 5. a client with several mandates must name the participant, and only one it has a mandate for
+        given().auth().oauth2(energie).get(api + "/api/v1/inbox").then().statusCode(403).contentType(PROBLEM);
+        given().auth().oauth2(energie).header(PARTICIPANT_HEADER, GEMEENTE_ID).get(api + "/api/v1/inbox")
+                .then().statusCode(403).contentType(PROBLEM);
+        given().auth().oauth2(energie).header(PARTICIPANT_HEADER, new1).get(api + "/api/v1/me").then()
+                .statusCode(200).body("acting.id", equalTo(new1))
+                .body("participants.id", hasItems(ENERGIE_ID, new1, new2));
+
+        // the inbox filters by type, module and sender
+        assertTrue(inbox(new1, "type=saldoverzoek").contains(ids.get(new1)));
+        assertFalse(inbox(new1, "type=saldoverzoek-antwoord").contains(ids.get(new1)));
+        assertTrue(inbox(new1, "module=schuldinventarisatie&sender=" + GEMEENTE_ID).contains(ids.get(new1)));
+        assertFalse(inbox(new1, "sender=" + ENERGIE_ID).contains(ids.get(new1)));
+        given().auth().oauth2(energie).header(PARTICIPANT_HEADER, new1).get(api + "/api/v1/inbox?sender=gemeente")
+                .then().statusCode(400).contentType(PROBLEM);
+
+        // 4. own keys: the hub hands over the JWE; only the creditor's private key opens it
+        assertEquals(sent, openOwnCopy(new1, ids.get(new1), new ECDHDecrypter(ecKey), ecKey));
+        assertEquals(sent, openOwnCopy(new2, ids.get(new2), new RSADecrypter(rsaKey), rsaKey));
+        // custody: the hub decrypts for the participant
+        JsonNode custodyCopy = JSON.readTree(given().auth().oauth2(energie).header(PARTICIPANT_HEADER, ENERGIE_ID)
+                .get(api + "/api/v1/inbox/{id}", ids.get(ENERGIE_ID)).then().statusCode(200)
+                .body("encryptedPayload", nullValue()).extract().asString());
+        assertEquals(sent, custodyCopy.get("payload"));
+
+        for (String recipient : recipients) {
+            given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
+                    .post(api + "/api/v1/inbox/{id}/ack", ids.get(recipient)).then().statusCode(204);
+            given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
+                    .get(api + "/api/v1/inbox/{id}", ids.get(recipient)).then().statusCode(410)
+                    .contentType(PROBLEM);
+        }
+    }
+
+    /** Registers an active creditor with module schuldinventarisatie and its own key; demo-energie acts for it. */
+    private static String onboard(String oin, String kvk, String name, JWK key) {
+        Map<String, Object> body = Map.of("oin", oin, "kvk", kvk, "name", name, "kind", "creditor",
+                "sector", "energy", "delivery", Map.of("mode", "mailbox"));
+        String id = operator().body(body).post(api + "/api/v1/operator/participants").then().statusCode(201)
+                .body("status", equalTo("onboarding")).extract().path("id");
+        operator().put(api + "/api/v1/operator/participants/{id}/modules/schuldinventarisatie", id)
+                .then().statusCode(200);
+        operator().body(Map.of("status", "active"))
+                .put(api + "/api/v1/operator/participants/{id}/status", id).then().statusCode(200)
+                .body("status", equalTo("active"));
+        String publicJwk = key.toPublicJWK().toJSONString();
+        assertFalse(publicJwk.contains("\"d\""), "only the public key leaves the test");
+        operator().body(publicJwk).put(api + "/api/v1/operator/participants/{id}/keys/{kid}", id, key.getKeyID())
+                .then().statusCode(204);
+        given().auth().oauth2(operator)
+                .put(api + "/api/v1/operator/clients/{client}/participants/{id}", ENERGIE_CLIENT, id)
+                .then().statusCode(204);
+        GRANTED.add(id);
+        return id;
+    }
+
+    private static RequestSpecification operator() {
+        return given().auth().oauth2(operator).contentType(ContentType.JSON);
+    }
+
+    private static void awaitInDirectory(String oin, String id, String kid) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Response page = given().auth().oauth2(gemeente).queryParam("q", oin).get(api + "/api/v1/participants");
+            List<Map<String, Object>> items = page.then().statusCode(200).extract().jsonPath().getList("items");
+            return items.stream().anyMatch(p -> id.equals(p.get("id")) && "active".equals(p.get("status"))
+                    && ((List<?>) p.get("keyIds")).contains(kid)
+                    && ((List<?>) p.get("modules")).contains("schuldinventarisatie"));
+        });
+    }
+
+    private static JsonNode example() throws IOException {
+        return JSON.readTree(given().get(api + "/api/v1/standard/schuldinventarisatie/saldoverzoek").then()
+                .statusCode(200).extract().asString()).get("example");
+    }
+
+    /**
+     * Sends one saldoverzoek to all recipients and answers each recipient's message id. The validation service
+     * learns new keys from the participant snapshots (Kafka); should a copy be refused because that has not
+     * arrived yet, the accepted copies are acknowledged and the request is sent again.
+     */
+    private static Map<String, String> sendToAll(List<String> recipients, JsonNode payload) throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("module", "schuldinventarisatie").put("type", "saldoverzoek");
+        request.set("recipients", JSON.valueToTree(recipients));
+        request.set("payload", payload);
+        JsonNode answer = null;
+        for (int attempt = 0; attempt < 15; attempt++) {
+            answer = JSON.readTree(given().auth().oauth2(gemeente).contentType(ContentType.JSON)
+                    .body(request.toString()).post(api + "/api/v1/messages").then().statusCode(201)
+                    .extract().asString());
+            JsonNode messages = answer.path("messages");
+            assertEquals(recipients.size(), messages.size(), "one entry per recipient: " + answer);
+            Map<String, String> ids = new LinkedHashMap<>();
+            boolean allAccepted = true;
+            for (int i = 0; i < recipients.size(); i++) {
+                JsonNode entry = messages.get(i);
+                assertEquals(recipients.get(i), entry.path("recipient").asText(), "entries in the order given");
+                if ("accepted".equals(entry.path("status").asText())) {
+                    assertNotNull(entry.get("id"));
+                    assertEquals(entry.path("id").asText(), entry.path("conversationId").asText());
+                    ids.put(recipients.get(i), entry.path("id").asText());
+                } else {
+                    allAccepted = false;
+                }
+            }
+            if (allAccepted) {
+                return ids;
+            }
+            ids.forEach((recipient, id) -> given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
+                    .post(api + "/api/v1/inbox/{id}/ack", id));
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("not every recipient accepted the saldoverzoek: " + answer);
+    }
+
+    private static List<String> inbox(String participant, String query) {
+        return given().auth().oauth2(energie).header(PARTICIPANT_HEADER, participant)
+                .get(api + "/api/v1/inbox?limit=500&" + query).then().statusCode(200).extract().jsonPath()
+                .getList("items.id");
+    }
+
+    private static JsonNode openOwnCopy(String participant, String id, JWEDecrypter decrypter, JWK key)
+            throws Exception {
+        Response fetched = given().auth().oauth2(energie).header(PARTICIPANT_HEADER, participant)
+                .get(api + "/api/v1/inbox/{id}", id);
+        fetched.then().statusCode(200).body("id", equalTo(id)).body("payload", nullValue());
+        String jwe = fetched.jsonPath().getString("encryptedPayload");
+        assertNotNull(jwe, "a message to an own key is handed over encrypted");
+        assertEquals(5, jwe.split("\\.", -1).length, "compact JWE");
+        JWEObject parsed = JWEObject.parse(jwe);
+        assertEquals(key.getKeyID(), parsed.getHeader().getKeyID());
+        parsed.decrypt(decrypter);
+        return JSON.readTree(parsed.getPayload().toString());
+    }
+}
