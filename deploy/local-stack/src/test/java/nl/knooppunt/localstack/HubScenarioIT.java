@@ -112,6 +112,8 @@ class HubScenarioIT {
         response.then().statusCode(201).body("status", equalTo("accepted")).body("id", notNullValue());
         saldoverzoekId = response.path("id");
         assertEquals(saldoverzoekId, response.path("conversationId"));
+        given().auth().oauth2(gemeente).get(api + "/api/v1/messages/" + saldoverzoekId).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.oneOf("accepted", "delivered"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -35,13 +36,15 @@ public class MessageResource {
     private final CallerResolver callers;
     private final DeliveryClient routing;
     private final SecurityIdentity identity;
+    private final RecentlyAccepted recentlyAccepted;
 
     public MessageResource(MessageSending sending, CallerResolver callers, @RestClient DeliveryClient routing,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, RecentlyAccepted recentlyAccepted) {
         this.sending = sending;
         this.callers = callers;
         this.routing = routing;
         this.identity = identity;
+        this.recentlyAccepted = recentlyAccepted;
     }
 
     @POST
@@ -68,12 +71,21 @@ public class MessageResource {
     public Uni<MessageStatusView> status(@PathParam("id") String id, @Context HttpHeaders headers) {
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.message(id)
-                        .onFailure().transform(Downstream.failure("routing-service", "no message " + id))
                         .map(metadata -> {
                             if (!caller.participantId().equals(metadata.sender())) {
                                 throw ProblemException.notFound("no message " + id);
                             }
                             return MessageStatusView.of(metadata);
-                        }));
+                        })
+                        .onFailure(MessageResource::notFound)
+                        .recoverWithUni(failure -> recentlyAccepted.find(id, caller.participantId())
+                                .map(view -> Uni.createFrom().item(view))
+                                .orElseGet(() -> Uni.createFrom().failure(failure)))
+                        .onFailure().transform(Downstream.failure("routing-service", "no message " + id)));
     }
+
+    private static boolean notFound(Throwable failure) {
+        return failure instanceof WebApplicationException web && web.getResponse().getStatus() == 404;
+    }
+
 }

@@ -47,16 +47,19 @@ public class SubmissionService {
     private final PortalConfig config;
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
+    private final RecentlyAccepted recentlyAccepted;
     private final TransitCipher transit;
     private final org.jose4j.jwk.PublicJsonWebKey signingKey;
 
     public SubmissionService(@Channel(Channels.SUBMISSIONS) MutinyEmitter<Submission> submissions,
-            VerdictAwaiter verdicts, PortalConfig config, ObjectMapper mapper, MeterRegistry metrics) {
+            VerdictAwaiter verdicts, PortalConfig config, ObjectMapper mapper, MeterRegistry metrics,
+            RecentlyAccepted recentlyAccepted) {
         this.submissions = submissions;
         this.verdicts = verdicts;
         this.config = config;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.recentlyAccepted = recentlyAccepted;
         this.transit = new TransitCipher(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
         this.signingKey = Jwks.readPrivateKey(config.secretsDir().resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
     }
@@ -90,6 +93,7 @@ public class SubmissionService {
                     }
                     LOG.infof("accepted message %s (%s/%s) from %s to %s", envelope.messageId(), envelope.module(),
                             envelope.type(), envelope.sender(), envelope.recipient());
+                    recentlyAccepted.remember(envelope, verdict.conversationId());
                     return new SubmissionResult(envelope.messageId(), verdict.conversationId(), "accepted");
                 });
     }
