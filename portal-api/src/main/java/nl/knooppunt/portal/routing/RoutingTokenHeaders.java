@@ -2,29 +2,15 @@ package nl.knooppunt.portal.routing;
 
 import java.util.Set;
 
-import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.inject.Singleton;
+import nl.knooppunt.portal.security.ServiceTokenHeaders;
 import nl.knooppunt.portal.security.ServiceTokens;
 
 /** Adds portal-api's service JWT to every call to routing-service. */
-@ApplicationScoped
-public class RoutingTokenHeaders implements ClientHeadersFactory {
-
-    private final ServiceTokens tokens;
+@Singleton
+public class RoutingTokenHeaders extends ServiceTokenHeaders {
 
     public RoutingTokenHeaders(ServiceTokens tokens) {
-        this.tokens = tokens;
-    }
-
-    @Override
-    public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
-            MultivaluedMap<String, String> outgoing) {
-        MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
-        headers.putSingle("Authorization",
-                "Bearer " + tokens.forAudience("routing-service", Set.of("mailbox", "messages.read")));
-        return headers;
+        super(tokens, "routing-service", Set.of("mailbox", "messages.read"));
     }
 }
