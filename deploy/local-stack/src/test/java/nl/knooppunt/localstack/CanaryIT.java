@@ -207,11 +207,12 @@ class CanaryIT {
         }
         assertTrue(reasons.containsAll(List.of("assertion.mismatch", "assertion.missing")), reasons.toString());
         assertEquals(2, reasons.stream().filter("assertion.missing"::equals).count(), reasons.toString());
-        Thread.sleep(2_000);
-        given().auth().oauth2(energie).get(api + "/inbox/" + id).then().statusCode(410);
-        for (String token : List.of(gemeente, energie)) {
-            assertFalse(given().auth().oauth2(token).get(api + "/inbox").asString().contains(id));
-        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            given().auth().oauth2(energie).get(api + "/inbox/" + id).then().statusCode(410);
+            for (String token : List.of(gemeente, energie)) {
+                assertFalse(given().auth().oauth2(token).get(api + "/inbox").asString().contains(id));
+            }
+        });
         given().auth().oauth2(gemeente).get(api + "/messages/" + unsignedSubmissionId).then().statusCode(404);
         assertTrue(metrics(Service.ROUTING).contains("knooppunt_routing_refused_total{reason=\"assertion.mismatch\""));
         assertTrue(metrics(Service.VALIDATION).contains(

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
@@ -200,38 +201,45 @@ class OwnKeyAndRecipientsIT {
      * learns new keys from the participant snapshots (Kafka); should a copy be refused because that has not
      * arrived yet, the accepted copies are acknowledged and the request is sent again.
      */
-    private static Map<String, String> sendToAll(List<String> recipients, JsonNode payload) throws Exception {
+    private static Map<String, String> sendToAll(List<String> recipients, JsonNode payload) {
         ObjectNode request = JSON.createObjectNode().put("module", "schuldinventarisatie").put("type", "saldoverzoek");
         request.set("recipients", JSON.valueToTree(recipients));
         request.set("payload", payload);
-        JsonNode answer = null;
-        for (int attempt = 0; attempt < 15; attempt++) {
-            answer = JSON.readTree(given().auth().oauth2(gemeente).contentType(ContentType.JSON)
-                    .body(request.toString()).post(api + "/api/v1/messages").then().statusCode(201)
-                    .extract().asString());
-            JsonNode messages = answer.path("messages");
-            assertEquals(recipients.size(), messages.size(), "one entry per recipient: " + answer);
-            Map<String, String> ids = new LinkedHashMap<>();
-            boolean allAccepted = true;
-            for (int i = 0; i < recipients.size(); i++) {
-                JsonNode entry = messages.get(i);
-                assertEquals(recipients.get(i), entry.path("recipient").asText(), "entries in the order given");
-                if ("accepted".equals(entry.path("status").asText())) {
-                    assertNotNull(entry.get("id"));
-                    assertEquals(entry.path("id").asText(), entry.path("conversationId").asText());
-                    ids.put(recipients.get(i), entry.path("id").asText());
-                } else {
-                    allAccepted = false;
-                }
+        AtomicReference<Map<String, String>> accepted = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    accepted.set(trySendToAll(recipients, request));
+                    return accepted.get() != null;
+                });
+        return accepted.get();
+    }
+
+    /** One attempt: the ids per recipient when every copy was accepted; otherwise acknowledges them and null. */
+    private static Map<String, String> trySendToAll(List<String> recipients, ObjectNode request) throws Exception {
+        JsonNode answer = JSON.readTree(given().auth().oauth2(gemeente).contentType(ContentType.JSON)
+                .body(request.toString()).post(api + "/api/v1/messages").then().statusCode(201)
+                .extract().asString());
+        JsonNode messages = answer.path("messages");
+        assertEquals(recipients.size(), messages.size(), "one entry per recipient: " + answer);
+        Map<String, String> ids = new LinkedHashMap<>();
+        boolean allAccepted = true;
+        for (int i = 0; i < recipients.size(); i++) {
+            JsonNode entry = messages.get(i);
+            assertEquals(recipients.get(i), entry.path("recipient").asText(), "entries in the order given");
+            if ("accepted".equals(entry.path("status").asText())) {
+                assertNotNull(entry.get("id"));
+                assertEquals(entry.path("id").asText(), entry.path("conversationId").asText());
+                ids.put(recipients.get(i), entry.path("id").asText());
+            } else {
+                allAccepted = false;
             }
-            if (allAccepted) {
-                return ids;
-            }
-            ids.forEach((recipient, id) -> given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
-                    .post(api + "/api/v1/inbox/{id}/ack", id));
-            Thread.sleep(1000);
         }
-        throw new AssertionError("not every recipient accepted the saldoverzoek: " + answer);
+        if (allAccepted) {
+            return ids;
+        }
+        ids.forEach((recipient, id) -> given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
+                .post(api + "/api/v1/inbox/{id}/ack", id));
+        return null;
     }
 
     private static List<String> inbox(String participant, String query) {

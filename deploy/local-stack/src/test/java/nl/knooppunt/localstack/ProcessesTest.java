@@ -80,10 +80,9 @@ class ProcessesTest {
         assertFalse(process.isAlive());
     }
 
-    private static void awaitChildren(ProcessHandle parent, int count) throws InterruptedException {
-        for (int i = 0; i < 100 && parent.children().count() < count; i++) {
-            Thread.sleep(50);
-        }
+    private static void awaitChildren(ProcessHandle parent, int count) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> parent.children().count() >= count);
         assertEquals(count, parent.children().count());
     }
 }

@@ -134,7 +134,9 @@ class PushDeliveryTest {
         TestDeliveries.produce(delivery);
         String id = delivery.envelope().messageId();
         awaitStatus(id, "failed");
-        Thread.sleep(1000); // several back-off periods: no retry may follow
+        // several back-off periods: no retry may follow
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> RECEIVER.received("/refusing").size() == 1);
         assertEquals(1, RECEIVER.received("/refusing").size());
         assertNull(storedPayload(id));
         metadata(id).then().body("failedAt", notNullValue());

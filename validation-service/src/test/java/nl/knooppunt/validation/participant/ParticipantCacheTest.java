@@ -70,7 +70,8 @@ class ParticipantCacheTest {
         SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Verouderd", "00000009000000000001", "87654321",
                 "creditor", "housing-corporation", "suspended", List.of(), List.of(), 2));
         SnapshotTopic.remove(UUID.randomUUID().toString());
-        Thread.sleep(500);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> find(id).map(p -> p.isActive()).orElse(false));
         assertTrue(find(id).orElseThrow().isActive(), "an older version must not overwrite a newer one");
 
         SnapshotTopic.remove(id);
