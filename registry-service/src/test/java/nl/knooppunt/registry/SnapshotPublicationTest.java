@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -30,6 +33,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.SnapshotSignatures;
 import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
@@ -47,6 +53,8 @@ class SnapshotPublicationTest {
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
     /** Latest value per key; an empty optional stands for a tombstone. */
     private static final Map<String, java.util.Optional<ParticipantSnapshot>> LATEST = new ConcurrentHashMap<>();
+    /** Records whose registry signature did not verify (none expected). */
+    private static final List<String> REFUSED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final AtomicBoolean RUNNING = new AtomicBoolean(true);
     private static Thread reader;
 
@@ -60,11 +68,22 @@ class SnapshotPublicationTest {
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        SnapshotSignatures.Verifier verifier = SnapshotSignatures.verifier(Jwks.readSet(Path.of(ConfigProvider
+                .getConfig().getValue("knooppunt.secrets-dir", String.class)).resolve(HubSecrets.SERVICE_PUBLIC_KEYS)));
         reader = new Thread(() -> {
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
                 consumer.subscribe(List.of(Topics.PARTICIPANTS));
                 while (RUNNING.get()) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(r -> LATEST.put(r.key(), parse(r.value())));
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                        Header signature = r.headers().lastHeader(SnapshotSignatures.HEADER);
+                        SnapshotSignatures.Rejection rejection = verifier.check(r.key(), r.value(),
+                                signature == null ? null : new String(signature.value(), StandardCharsets.UTF_8));
+                        if (rejection == null) {
+                            LATEST.put(r.key(), parse(r.value()));
+                        } else {
+                            REFUSED.add(r.key() + ": " + rejection.code());
+                        }
+                    });
                 }
             }
         }, "snapshot-reader");
@@ -82,6 +101,7 @@ class SnapshotPublicationTest {
 
     @Test
     void republishesEveryParticipantAtStartup() {
+        // only records with the registry's valid signature reach LATEST (readTopic)
         await().atMost(WAIT).until(() -> LATEST.containsKey(ParticipantDirectoryTest.GEMEENTE)
                 && LATEST.containsKey(ParticipantDirectoryTest.ENERGIE));
         ParticipantSnapshot energie = LATEST.get(ParticipantDirectoryTest.ENERGIE).orElseThrow();
@@ -150,6 +170,7 @@ class SnapshotPublicationTest {
         });
         ParticipantSnapshot snapshot = LATEST.get(id).orElseThrow();
         assertNotNull(snapshot.updatedAt());
+        assertEquals(List.of(), REFUSED, "every snapshot carries the registry's valid signature");
         return snapshot;
     }
 

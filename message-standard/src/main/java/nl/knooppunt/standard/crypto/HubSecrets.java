@@ -39,6 +39,8 @@ public final class HubSecrets {
     public static final String VALIDATION_SERVICE_SIGNING_KEY = "validation-service-signing-key.jwk";
     /** routing-service's private signing key (signs webhook pushes); JWK. */
     public static final String ROUTING_SERVICE_SIGNING_KEY = "routing-service-signing-key.jwk";
+    /** registry-service's private signing key (signs participant snapshots); JWK. */
+    public static final String REGISTRY_SERVICE_SIGNING_KEY = "registry-service-signing-key.jwk";
     /** Symmetric transit key ring shared by portal-api and validation-service; JWK set, first key encrypts. */
     public static final String TRANSIT_KEYS = "transit-keys.jwks";
     /** Custody private keys of portal participants, held by portal-api only: {participantId: JWK set}. */
@@ -48,6 +50,8 @@ public final class HubSecrets {
     public static final String PORTAL_API_KEY_ID = "portal-api-1";
     /** Key id of validation-service's first signing key. */
     public static final String VALIDATION_SERVICE_KEY_ID = "validation-service-1";
+    /** Key id of registry-service's first signing key. */
+    public static final String REGISTRY_SERVICE_KEY_ID = "registry-service-1";
     /** Key id of routing-service's first signing key. */
     public static final String ROUTING_SERVICE_KEY_ID = "routing-service-1";
 
@@ -60,17 +64,21 @@ public final class HubSecrets {
             Files.createDirectories(dir);
             if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))
                     && Files.exists(dir.resolve(TRANSIT_KEYS))) {
+                addRegistryKeyIfMissing(dir);
                 return;
             }
             EllipticCurveJsonWebKey portal = ecKey(PORTAL_API_KEY_ID);
             EllipticCurveJsonWebKey validation = ecKey(VALIDATION_SERVICE_KEY_ID);
             EllipticCurveJsonWebKey routing = ecKey(ROUTING_SERVICE_KEY_ID);
+            EllipticCurveJsonWebKey registry = ecKey(REGISTRY_SERVICE_KEY_ID);
             write(dir.resolve(PORTAL_API_SIGNING_KEY), portal.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
             write(dir.resolve(VALIDATION_SERVICE_SIGNING_KEY),
                     validation.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
             write(dir.resolve(ROUTING_SERVICE_SIGNING_KEY),
                     routing.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
-            write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation, routing)
+            write(dir.resolve(REGISTRY_SERVICE_SIGNING_KEY),
+                    registry.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+            write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation, routing, registry)
                     .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
             OctetSequenceJsonWebKey transit = OctJwkGenerator.generateJwk(256);
             transit.setKeyId("transit-1");
@@ -90,6 +98,21 @@ public final class HubSecrets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A secrets directory written before participant snapshots were signed gets the registry's signing key, and its
+     * public half joins the service key set, so an existing local stack keeps working.
+     */
+    private static void addRegistryKeyIfMissing(Path dir) throws IOException, JoseException {
+        if (Files.exists(dir.resolve(REGISTRY_SERVICE_SIGNING_KEY))) {
+            return;
+        }
+        EllipticCurveJsonWebKey registry = ecKey(REGISTRY_SERVICE_KEY_ID);
+        JsonWebKeySet publicKeys = Jwks.readSet(dir.resolve(SERVICE_PUBLIC_KEYS));
+        publicKeys.addJsonWebKey(registry);
+        write(dir.resolve(REGISTRY_SERVICE_SIGNING_KEY), registry.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+        write(dir.resolve(SERVICE_PUBLIC_KEYS), publicKeys.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
     }
 
     /** Reads the custody key file: participant id to its private keys (newest first). */

@@ -1,5 +1,7 @@
 package nl.knooppunt.registry.snapshot;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +22,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jose4j.jwk.PublicJsonWebKey;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,13 +39,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import nl.knooppunt.registry.RegistryConfig;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
 import nl.knooppunt.registry.participant.service.Participant;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.SnapshotSignatures;
 import nl.knooppunt.standard.kafka.Topics;
 
 /**
  * Publishes participant snapshots from the outbox to the compacted topic {@link Topics#PARTICIPANTS} (ADR 0010): woken
  * after every committed change and every poll interval; a batch is locked ({@code for update skip locked}), read,
  * sent (acks=all, idempotent) and only then removed from the outbox, so a failure leaves it for the next attempt.
- * A participant that no longer exists gets a tombstone.
+ * A participant that no longer exists gets a tombstone. Every record carries the registry's detached signature over
+ * its key and value ({@link SnapshotSignatures}), which the caches in validation and routing check.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -58,13 +66,17 @@ public class SnapshotPublisher {
     private final String bootstrapServers;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final Path secretsDir;
+    private volatile PublicJsonWebKey signingKey;
     private volatile KafkaProducer<String, String> producer;
     private volatile long timer = -1;
     private volatile boolean caughtUp;
 
     public SnapshotPublisher(Pool pool, Vertx vertx, ParticipantQueries queries, SnapshotOutbox outbox,
             Snapshots snapshots, RegistryConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+            @ConfigProperty(name = "knooppunt.secrets-dir") Path secretsDir) {
+        this.secretsDir = secretsDir;
         this.pool = pool;
         this.vertx = vertx;
         this.queries = queries;
@@ -78,6 +90,7 @@ public class SnapshotPublisher {
         if (!config.snapshots().enabled()) {
             return;
         }
+        signingKey = Jwks.readPrivateKey(secretsDir.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY));
         producer = new KafkaProducer<>(producerProperties());
         if (config.snapshots().republishAtStartup()) {
             int all = outbox.enqueueAll(pool).await().atMost(Duration.ofMinutes(1));
@@ -143,8 +156,8 @@ public class SnapshotPublisher {
                         return Uni.createFrom().item(0);
                     }
                     return queries.byIds(tx, ids)
-                            .map(found -> records(ids, found))
-                            .flatMap(records -> Uni.createFrom().item(() -> send(records))
+                            // signing (ES256) and waiting for Kafka's acknowledgements happen on a worker thread
+                            .flatMap(found -> Uni.createFrom().item(() -> send(records(ids, found)))
                                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                             .flatMap(sent -> tx.preparedQuery(
                                             "delete from participant_outbox where participant_id = any($1)")
@@ -160,7 +173,10 @@ public class SnapshotPublisher {
         for (UUID id : ids) {
             Participant p = byId.get(id);
             String value = p == null ? null : snapshots.json(snapshots.of(p));
-            records.add(new ProducerRecord<>(Topics.PARTICIPANTS, id.toString(), value));
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(SnapshotSignatures.HEADER, SnapshotSignatures.sign(id.toString(), value, signingKey)
+                    .getBytes(StandardCharsets.UTF_8));
+            records.add(new ProducerRecord<>(Topics.PARTICIPANTS, null, id.toString(), value, headers));
         }
         return records;
     }
