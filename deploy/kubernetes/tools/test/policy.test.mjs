@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { containersOf, kafkaChannels, overlays, rendered, services, topicSpecs } from './support.mjs';
 
 const EXEMPTION = 'knooppunt.nl/policy-exemption';
+/** The uid the images of deploy/images run as (ADR 0026). */
+const IMAGE_USER = 1001;
+
+function projectVersion() {
+  const pom = readFileSync(new URL('../../../../pom.xml', import.meta.url), 'utf8');
+  return pom.match(/<artifactId>knooppunt-parent<\/artifactId>\s*<version>([^<]+)<\/version>/)[1];
+}
 
 function workloads(objects) {
   return objects.filter((obj) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(obj.kind));
@@ -50,7 +58,7 @@ for (const overlay of overlays) {
 
   test(`${overlay}: the services run from version-tagged images, mount a writable /tmp and only their own secret files`, () => {
     const expectedFiles = {
-      'registry-service': ['service-public-keys.jwks'],
+      'registry-service': ['registry-service-signing-key.jwk', 'service-public-keys.jwks'],
       'routing-service': ['routing-service-signing-key.jwk', 'service-public-keys.jwks'],
       'validation-service': ['service-public-keys.jwks', 'transit-keys.jwks', 'validation-service-signing-key.jwk'],
       'portal-api': ['custody-keys.json', 'portal-api-signing-key.jwk', 'transit-keys.jwks'],
@@ -60,7 +68,8 @@ for (const overlay of overlays) {
       const deployment = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service);
       const pod = deployment.spec.template.spec;
       const [container] = pod.containers;
-      assert.match(container.image, new RegExp(`/?${service}:\\d+\\.\\d+\\.\\d+$`));
+      assert.match(container.image, new RegExp(`/?${service}:\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?$`));
+      assert.equal(pod.securityContext.runAsUser, IMAGE_USER, `${service} does not run as the images' user`);
       tags.add(container.image.split(':').pop());
       assert.ok(container.volumeMounts.some((m) => m.mountPath === '/tmp'
         && pod.volumes.find((v) => v.name === m.name).emptyDir), `${service}: no emptyDir on /tmp`);
@@ -70,6 +79,12 @@ for (const overlay of overlays) {
       assert.ok(pod.automountServiceAccountToken === false, `${service} mounts an API token`);
     }
     assert.equal(tags.size, 1, 'all services run the same version');
+    if (overlay === 'local') {
+      // the tarballs of ./mvnw verify (deploy/images) load into kind/minikube under the project version
+      assert.deepEqual([...tags], [projectVersion()], 'the local overlay runs the images the build makes');
+    } else {
+      assert.ok(![...tags][0].endsWith('-SNAPSHOT'), `${overlay} runs a snapshot`);
+    }
   });
 
   test(`${overlay}: no Secret holds data; credentials are only referenced`, () => {

@@ -57,9 +57,14 @@ public class RecordPublisher {
 
     /** The original record, unchanged, with the reason and source topic as headers. */
     public Uni<Void> deadLetter(String key, String value, String reason) {
+        return deadLetter(key, value, reason, Topics.SUBMISSIONS);
+    }
+
+    /** A refused record of {@code sourceTopic}, unchanged, with the reason and source topic as headers. */
+    public Uni<Void> deadLetter(String key, String value, String reason, String sourceTopic) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_TOPIC_HEADER, Topics.SUBMISSIONS.getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
         return send(deadLetters, key, value == null ? "" : value, headers);
     }
 

@@ -14,12 +14,16 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import nl.knooppunt.standard.envelope.ParticipantSnapshot;
+import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
 import nl.knooppunt.testsupport.KafkaTestResource;
+import nl.knooppunt.validation.fake.TopicRecorder;
 import nl.knooppunt.validation.registry.Participant;
 import nl.knooppunt.validation.registry.ParticipantDirectory;
 
@@ -77,6 +81,47 @@ class ParticipantCacheTest {
         SnapshotTopic.remove(id);
         await().atMost(WITHIN).until(() -> find(id).isEmpty());
         assertFalse(find(GEMEENTE).isEmpty());
+    }
+
+    /**
+     * A component that can write to the participants topic cannot make validation encrypt to its key: an unsigned,
+     * re-signed or tampered snapshot and an unsigned tombstone change nothing, and each is dead-lettered.
+     */
+    @Test
+    void aForgedSnapshotCannotSwapAParticipantsKey() throws Exception {
+        String id = UUID.randomUUID().toString();
+        var genuineKey = SnapshotTopic.custodyKey(ENERGIE);
+        var attackerKey = SnapshotTopic.custodyKey(GEMEENTE);
+        ParticipantSnapshot genuine = SnapshotTopic.snapshot(id, "Zorgverzekeraar Echt", "00000009000000000003",
+                "87654322", "creditor", "health-insurer", "active", List.of("schuldinventarisatie"),
+                List.of(genuineKey), 1);
+        SnapshotTopic.publish(genuine);
+        await().atMost(WITHIN).until(() -> find(id).isPresent());
+
+        String forged = SnapshotTopic.json(SnapshotTopic.snapshot(id, "Zorgverzekeraar Echt", "00000009000000000003",
+                "87654322", "creditor", "health-insurer", "active", List.of("schuldinventarisatie"),
+                List.of(attackerKey), 2));
+        try (TopicRecorder deadLetters = new TopicRecorder(
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                List.of(Topics.DEAD_LETTERS))) {
+            SnapshotTopic.publishRaw(id, forged, null);
+            SnapshotTopic.publishRaw(id, forged, SnapshotTopic.registrySignature(id, SnapshotTopic.json(genuine)));
+            SnapshotTopic.publishRaw(id, null, null);
+            await().atMost(WITHIN).until(() -> deadLetters.records(Topics.DEAD_LETTERS).stream()
+                    .filter(r -> id.equals(r.key()) && Topics.PARTICIPANTS.equals(header(r, "knooppunt-source-topic")))
+                    .map(r -> header(r, "knooppunt-reason")).toList()
+                    .equals(List.of("snapshot.unsigned", "snapshot.bad-signature", "snapshot.unsigned")));
+        }
+        SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Zorgverzekeraar Echt", "00000009000000000003", "87654322",
+                "creditor", "health-insurer", "active", List.of("schuldinventarisatie"), List.of(genuineKey), 3));
+        await().atMost(WITHIN).until(() -> cache.find(id).map(ParticipantSnapshot::version).orElse(0L) == 3L);
+        assertEquals(genuineKey.get("kid"), find(id).orElseThrow().encryptionKey().orElseThrow().getKeyId());
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record,
+            String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Optional<Participant> find(String id) {

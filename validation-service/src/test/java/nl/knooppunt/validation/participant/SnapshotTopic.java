@@ -1,5 +1,6 @@
 package nl.knooppunt.validation.participant;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jose4j.json.JsonUtil;
@@ -18,6 +20,8 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.SnapshotSignatures;
 import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 import nl.knooppunt.standard.kafka.Topics;
 
@@ -68,7 +72,7 @@ public final class SnapshotTopic {
     public static void publish(ParticipantSnapshot... snapshots) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props())) {
             for (ParticipantSnapshot s : snapshots) {
-                producer.send(new ProducerRecord<>(Topics.PARTICIPANTS, s.id(), MAPPER.writeValueAsString(s))).get();
+                producer.send(signed(s.id(), MAPPER.writeValueAsString(s))).get();
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not publish participant snapshots", e);
@@ -78,10 +82,44 @@ public final class SnapshotTopic {
     /** Publishes a tombstone for the participant. */
     public static void remove(String participantId) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props())) {
-            producer.send(new ProducerRecord<>(Topics.PARTICIPANTS, participantId, null)).get();
+            producer.send(signed(participantId, null)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish a tombstone", e);
         }
+    }
+
+    /** Publishes a record as it is, with the signature given (or none): what a forger with Kafka access can do. */
+    public static void publishRaw(String key, String value, String signature) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props())) {
+            RecordHeaders headers = new RecordHeaders();
+            if (signature != null) {
+                headers.add(SnapshotSignatures.HEADER, signature.getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(new ProducerRecord<>(Topics.PARTICIPANTS, null, key, value, headers)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish a record", e);
+        }
+    }
+
+    /** The registry's signature over a record, made with its key from the test secrets. */
+    public static String registrySignature(String key, String value) {
+        return SnapshotSignatures.sign(key, value,
+                Jwks.readPrivateKey(secretsDir().resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY)));
+    }
+
+    /** The snapshot as JSON. */
+    public static String json(ParticipantSnapshot snapshot) {
+        try {
+            return MAPPER.writeValueAsString(snapshot);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProducerRecord<String, String> signed(String key, String value) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(SnapshotSignatures.HEADER, registrySignature(key, value).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(Topics.PARTICIPANTS, null, key, value, headers);
     }
 
     private static Properties props() {

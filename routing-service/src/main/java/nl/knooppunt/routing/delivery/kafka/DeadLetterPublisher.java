@@ -45,16 +45,21 @@ public class DeadLetterPublisher {
 
     /** Forwards the refused record; completes when the broker has it. */
     public Uni<Void> publish(IncomingKafkaRecordMetadata<String, byte[]> origin, byte[] value, String reason) {
+        return publish(origin.getTopic(), origin.getPartition(), origin.getOffset(), origin.getKey(), value, reason);
+    }
+
+    /** Forwards a refused record read outside the messaging channels; completes when the broker has it. */
+    public Uni<Void> publish(String topic, int partition, long offset, String key, byte[] value, String reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, utf8(reason));
-        headers.add(SOURCE_TOPIC_HEADER, utf8(origin.getTopic()));
-        headers.add(SOURCE_PARTITION_HEADER, utf8(Integer.toString(origin.getPartition())));
-        headers.add(SOURCE_OFFSET_HEADER, utf8(Long.toString(origin.getOffset())));
+        headers.add(SOURCE_TOPIC_HEADER, utf8(topic));
+        headers.add(SOURCE_PARTITION_HEADER, utf8(Integer.toString(partition)));
+        headers.add(SOURCE_OFFSET_HEADER, utf8(Long.toString(offset)));
         Message<byte[]> record = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(origin.getKey()).withHeaders(headers).build());
+                .withKey(key).withHeaders(headers).build());
         return emitter.sendMessage(record)
                 .invoke(() -> Counter.builder(REFUSED_METRIC)
-                        .description("Delivery records refused and sent to the dead-letter topic")
+                        .description("Records refused and sent to the dead-letter topic")
                         .tag("reason", reason)
                         .register(registry)
                         .increment());
