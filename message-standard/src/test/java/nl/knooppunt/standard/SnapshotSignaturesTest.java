@@ -100,18 +100,21 @@ class SnapshotSignaturesTest {
     }
 
     @Test
-    void anOlderSecretsDirectoryGainsTheRegistryKey() throws Exception {
+    void anOlderSecretsDirectoryGainsTheMissingSigningKeys() throws Exception {
         Path old = Files.createDirectory(dir.resolve("old"));
         HubSecrets.generateIfMissing(old, List.of());
         Files.delete(old.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY));
+        Files.delete(old.resolve(HubSecrets.ROUTING_SERVICE_SIGNING_KEY));
         JsonWebKeySet withoutRegistry = new JsonWebKeySet(Jwks.readSet(old.resolve(HubSecrets.SERVICE_PUBLIC_KEYS))
-                .getJsonWebKeys().stream().filter(k -> !k.getKeyId().startsWith("registry")).toList());
+                .getJsonWebKeys().stream().filter(k -> !k.getKeyId().startsWith("registry")
+                        && !k.getKeyId().startsWith("routing")).toList());
         Files.writeString(old.resolve(HubSecrets.SERVICE_PUBLIC_KEYS),
                 withoutRegistry.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
 
         HubSecrets.generateIfMissing(old, List.of());
 
         PublicJsonWebKey added = Jwks.readPrivateKey(old.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY));
+        assertTrue(Files.exists(old.resolve(HubSecrets.ROUTING_SERVICE_SIGNING_KEY)));
         JsonWebKeySet publicKeys = Jwks.readSet(old.resolve(HubSecrets.SERVICE_PUBLIC_KEYS));
         assertEquals(4, publicKeys.getJsonWebKeys().size());
         assertTrue(publicKeys.getJsonWebKeys().stream().allMatch(k -> !(k instanceof PublicJsonWebKey p)

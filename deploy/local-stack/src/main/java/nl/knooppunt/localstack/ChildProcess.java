@@ -120,10 +120,26 @@ final class ChildProcess {
         return Processes.tail(log, 40);
     }
 
-    /** Stops the process tree (SIGTERM, then SIGKILL after {@code grace}) and removes the pid file. */
-    void stop(Duration grace) {
+    /**
+     * Stops the process tree (SIGTERM, then SIGKILL after {@code grace}) and removes the pid file.
+     *
+     * @return true when it exited within the grace period (a graceful stop)
+     */
+    boolean stop(Duration grace) {
         stopping = true;
-        Processes.terminateTree(process.toHandle(), grace);
+        boolean graceful = Processes.terminateTree(process.toHandle(), grace);
+        deletePidFile();
+        return graceful;
+    }
+
+    /** Kills the process tree at once (SIGKILL: no shutdown hook, no flush), as a crash would, and removes the pid file. */
+    void kill() {
+        stopping = true;
+        Processes.killTree(process.toHandle());
+        deletePidFile();
+    }
+
+    private void deletePidFile() {
         try {
             Files.deleteIfExists(pidFile);
         } catch (IOException e) {

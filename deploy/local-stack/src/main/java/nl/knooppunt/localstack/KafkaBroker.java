@@ -131,6 +131,21 @@ public final class KafkaBroker {
         process.stop(Duration.ofSeconds(30));
     }
 
+    /** SIGTERM and wait for the clean shutdown. */
+    boolean terminate() {
+        return process.stop(Duration.ofSeconds(30));
+    }
+
+    /** Whether the broker JVM runs. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the broker dies at once; the next start recovers its logs (unclean shutdown). */
+    void kill() {
+        process.kill();
+    }
+
     /**
      * Entry point of the broker's child JVM.
      *

@@ -383,6 +383,190 @@ public final class LocalStack implements AutoCloseable {
         return stopped;
     }
 
+    /** The components fault injection can crash and restart, in start order: PostgreSQL, Kafka, the four services. */
+    public static final List<String> RESTARTABLE = List.of(Postgres.NAME, KafkaBroker.NAME, Service.REGISTRY.name(),
+            Service.ROUTING.name(), Service.VALIDATION.name(), Service.PORTAL_API.name());
+
+    /**
+     * The given components in the order they must start (dependencies first) and, reversed, stop.
+     *
+     * @throws IllegalArgumentException for a name that is not in {@link #RESTARTABLE}
+     */
+    public static List<String> startOrder(java.util.Collection<String> components) {
+        for (String component : components) {
+            if (!RESTARTABLE.contains(component)) {
+                throw new IllegalArgumentException("unknown component '" + component + "'; one of " + RESTARTABLE);
+            }
+        }
+        return RESTARTABLE.stream().filter(components::contains).toList();
+    }
+
+    /**
+     * Kills a component at once (SIGKILL of its whole process tree: no shutdown hook, no drain, no flush), as a crash
+     * would. It stays down until {@link #start(String)}; the stack does not report it as an unexpected exit.
+     */
+    public synchronized void kill(String component) {
+        requireRunningStack(component);
+        switch (component) {
+            case Postgres.NAME -> {
+                requirePresent(component, postgres).kill();
+                postgres = null;
+            }
+            case KafkaBroker.NAME -> {
+                requirePresent(component, kafka).kill();
+                kafka = null;
+            }
+            default -> {
+                Service service = requirePresent(component, service(component));
+                service.kill();
+                services.remove(service);
+            }
+        }
+        progress.accept(component + " killed (SIGKILL)");
+    }
+
+    /**
+     * Stops a component gracefully (SIGTERM; a service drains its in-flight work within its shutdown timeout) and
+     * waits until it has exited. It stays down until {@link #start(String)}.
+     *
+     * @return true when it exited by itself, false when it had to be killed after the grace period
+     */
+    public synchronized boolean terminate(String component) {
+        requireRunningStack(component);
+        boolean graceful;
+        switch (component) {
+            case Postgres.NAME -> {
+                requirePresent(component, postgres).close();
+                postgres = null;
+                graceful = true;
+            }
+            case KafkaBroker.NAME -> {
+                graceful = requirePresent(component, kafka).terminate();
+                kafka = null;
+            }
+            default -> {
+                Service service = requirePresent(component, service(component));
+                graceful = service.terminate();
+                services.remove(service);
+            }
+        }
+        progress.accept(component + (graceful ? " stopped (SIGTERM)" : " did not stop in time and was killed"));
+        return graceful;
+    }
+
+    /**
+     * Starts a component that {@link #kill} or {@link #terminate} stopped, with the same port, data and
+     * configuration, and waits until it is ready (Kafka serving, PostgreSQL accepting connections, a service's
+     * {@code /q/health/ready} UP).
+     *
+     * @return how long it took until ready
+     */
+    public synchronized Duration start(String component) {
+        requireRunningStack(component);
+        long begin = System.nanoTime();
+        switch (component) {
+            case Postgres.NAME -> {
+                requireStopped(component, postgres);
+                postgres = Postgres.start(layout);
+            }
+            case KafkaBroker.NAME -> {
+                requireStopped(component, kafka);
+                KafkaBroker broker = KafkaBroker.launch(layout, this::report);
+                kafka = broker;
+                broker.awaitReady(timeouts.kafka());
+            }
+            default -> {
+                Service.Spec spec = Service.ALL.stream().filter(s -> s.name().equals(component)).findFirst()
+                        .orElseThrow();
+                requireStopped(component, service(component));
+                Service service = Service.launch(spec, layout, this::report, serviceLogLevel);
+                services.add(service);
+                service.awaitReady(timeouts.service());
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        progress.accept(String.format("%s restarted, ready in %.1f s", component, took.toMillis() / 1000.0));
+        return took;
+    }
+
+    /**
+     * Crash and recovery of one component: {@link #kill} (or, when {@code graceful}, {@link #terminate}) then
+     * {@link #start}.
+     *
+     * @return how long the start took until ready
+     */
+    public Duration restart(String component, boolean graceful) {
+        if (graceful) {
+            terminate(component);
+        } else {
+            kill(component);
+        }
+        return start(component);
+    }
+
+    /**
+     * Crash and recovery of several components together: all are killed (or terminated) at once, in reverse start
+     * order, then started again in start order, each waiting for the one before to be ready.
+     *
+     * @return how long the starts took until everything was ready
+     */
+    public Duration restartTogether(java.util.Collection<String> components, boolean graceful) {
+        List<String> order = startOrder(components);
+        List<String> reversed = new ArrayList<>(order);
+        Collections.reverse(reversed);
+        for (String component : reversed) {
+            if (graceful) {
+                terminate(component);
+            } else {
+                kill(component);
+            }
+        }
+        long begin = System.nanoTime();
+        order.forEach(this::start);
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** Whether the component's process runs (it may still be starting). */
+    public boolean isRunning(String component) {
+        return switch (component) {
+            case Postgres.NAME -> postgres != null && Postgres.postmaster(Postgres.dataDir(layout)).isPresent();
+            case KafkaBroker.NAME -> kafka != null && kafka.isAlive();
+            default -> {
+                startOrder(List.of(component));
+                Service service = service(component);
+                yield service != null && service.isAlive();
+            }
+        };
+    }
+
+    private Service service(String name) {
+        startOrder(List.of(name));
+        return services.stream().filter(s -> s.spec().name().equals(name)).findFirst().orElse(null);
+    }
+
+    private void requireRunningStack(String component) {
+        startOrder(List.of(component));
+        if (closed.get()) {
+            throw new LocalStackException("the local stack is stopped");
+        }
+        if (!withServices && !List.of(Postgres.NAME, KafkaBroker.NAME).contains(component)) {
+            throw new LocalStackException("this stack runs no services");
+        }
+    }
+
+    private static <T> T requirePresent(String component, T running) {
+        if (running == null) {
+            throw new LocalStackException(component + " is not running");
+        }
+        return running;
+    }
+
+    private static void requireStopped(String component, Object running) {
+        if (running != null) {
+            throw new LocalStackException(component + " is running; kill or terminate it first");
+        }
+    }
+
     private static List<Path> pidFiles(StackLayout layout) {
         if (!Files.isDirectory(layout.pidsDir())) {
             return List.of();

@@ -124,6 +124,26 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
+     * Kills the server at once (SIGKILL to the postmaster and every backend, as a crash would; no checkpoint), then
+     * releases this launcher's hold on the data directory so {@link #start} can run it again, which recovers from
+     * the write-ahead log.
+     */
+    void kill() {
+        postmaster(dataDir(layout)).ifPresent(Processes::killTree);
+        try {
+            // pg_ctl stop finds no server and returns at once; this frees the data directory's lock for a new start
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.deleteIfExists(layout.pidFile(NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Stops a server a crashed launcher left behind: {@code pg_ctl stop -m fast} when the binaries are there,
      * SIGTERM/SIGKILL of the postmaster otherwise.
      *

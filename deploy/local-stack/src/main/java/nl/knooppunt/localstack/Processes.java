@@ -100,6 +100,19 @@ final class Processes {
         return graceful;
     }
 
+    /**
+     * Kills a process and everything it started at once (SIGKILL, as a crash or the OOM killer would), descendants
+     * first so none is re-parented and missed, and waits until all have exited.
+     *
+     * @return true when everything exited within the wait
+     */
+    static boolean killTree(ProcessHandle root) {
+        Set<ProcessHandle> tree = treeOf(root);
+        tree.stream().filter(p -> !p.equals(root)).forEach(ProcessHandle::destroyForcibly);
+        root.destroyForcibly();
+        return awaitExit(tree, root, KILL_WAIT);
+    }
+
     /** The process, its descendants now, and the ones seen before. */
     static Set<ProcessHandle> treeOf(ProcessHandle root) {
         Set<ProcessHandle> tree = new LinkedHashSet<>();

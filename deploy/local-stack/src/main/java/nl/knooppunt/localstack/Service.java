@@ -37,6 +37,11 @@ public final class Service {
     /** The services in start order. */
     public static final List<Spec> ALL = List.of(REGISTRY, ROUTING, VALIDATION, PORTAL_API);
 
+    /** {@code quarkus.shutdown.timeout} of every service: how long SIGTERM lets in-flight work finish. */
+    static final String SHUTDOWN_TIMEOUT = "20s";
+    /** How long a SIGTERM'd service may take to drain before it is killed: above its quarkus.shutdown.timeout. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(40);
+
     private final Spec spec;
     private final ChildProcess process;
 
@@ -79,6 +84,8 @@ public final class Service {
             env.put("QUARKUS_LOG_CATEGORY__NL_KNOOPPUNT__LEVEL", logLevel);
         }
         env.put("QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
+        // graceful shutdown: requests and records in flight finish within this, well inside STOP_GRACE
+        env.put("QUARKUS_SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT);
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
         env.put("KNOOPPUNT_SECRETS_DIR", layout.secretsDir().toString());
         env.put("QUARKUS_REST_CLIENT_REGISTRY_URL", REGISTRY.baseUrl().toString());
@@ -115,6 +122,26 @@ public final class Service {
 
     /** Stops the service's JVM (SIGTERM: graceful Quarkus shutdown). */
     void stop() {
-        process.stop(Duration.ofSeconds(20));
+        process.stop(STOP_GRACE);
+    }
+
+    /**
+     * SIGTERM and wait: the graceful shutdown a rolling restart does (Quarkus drains in-flight work within its
+     * {@code quarkus.shutdown.timeout}); SIGKILL only after {@link #STOP_GRACE}.
+     *
+     * @return true when the service exited by itself within the grace period
+     */
+    boolean terminate() {
+        return process.stop(STOP_GRACE);
+    }
+
+    /** SIGKILL: the service dies at once, in-flight work and all, as in a crash. */
+    void kill() {
+        process.kill();
+    }
+
+    /** Whether the JVM still runs. */
+    boolean isAlive() {
+        return process.isAlive();
     }
 }

@@ -64,7 +64,7 @@ public final class HubSecrets {
             Files.createDirectories(dir);
             if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))
                     && Files.exists(dir.resolve(TRANSIT_KEYS))) {
-                addRegistryKeyIfMissing(dir);
+                addMissingSigningKeys(dir);
                 return;
             }
             EllipticCurveJsonWebKey portal = ecKey(PORTAL_API_KEY_ID);
@@ -101,18 +101,31 @@ public final class HubSecrets {
     }
 
     /**
-     * A secrets directory written before participant snapshots were signed gets the registry's signing key, and its
-     * public half joins the service key set, so an existing local stack keeps working.
+     * A secrets directory written by an older version lacks the signing keys of services that began signing later
+     * (routing-service's for pushes, registry-service's for participant snapshots): each missing one is generated and
+     * its public half joins the service key set, so an existing local stack keeps working.
      */
-    private static void addRegistryKeyIfMissing(Path dir) throws IOException, JoseException {
-        if (Files.exists(dir.resolve(REGISTRY_SERVICE_SIGNING_KEY))) {
-            return;
-        }
-        EllipticCurveJsonWebKey registry = ecKey(REGISTRY_SERVICE_KEY_ID);
+    private static void addMissingSigningKeys(Path dir) throws IOException, JoseException {
+        Map<String, String> signingKeys = new LinkedHashMap<>();
+        signingKeys.put(PORTAL_API_SIGNING_KEY, PORTAL_API_KEY_ID);
+        signingKeys.put(VALIDATION_SERVICE_SIGNING_KEY, VALIDATION_SERVICE_KEY_ID);
+        signingKeys.put(ROUTING_SERVICE_SIGNING_KEY, ROUTING_SERVICE_KEY_ID);
+        signingKeys.put(REGISTRY_SERVICE_SIGNING_KEY, REGISTRY_SERVICE_KEY_ID);
         JsonWebKeySet publicKeys = Jwks.readSet(dir.resolve(SERVICE_PUBLIC_KEYS));
-        publicKeys.addJsonWebKey(registry);
-        write(dir.resolve(REGISTRY_SERVICE_SIGNING_KEY), registry.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
-        write(dir.resolve(SERVICE_PUBLIC_KEYS), publicKeys.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        boolean changed = false;
+        for (Map.Entry<String, String> entry : signingKeys.entrySet()) {
+            if (Files.exists(dir.resolve(entry.getKey()))) {
+                continue;
+            }
+            EllipticCurveJsonWebKey key = ecKey(entry.getValue());
+            publicKeys.getJsonWebKeys().removeIf(k -> entry.getValue().equals(k.getKeyId()));
+            publicKeys.addJsonWebKey(key);
+            write(dir.resolve(entry.getKey()), key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+            changed = true;
+        }
+        if (changed) {
+            write(dir.resolve(SERVICE_PUBLIC_KEYS), publicKeys.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        }
     }
 
     /** Reads the custody key file: participant id to its private keys (newest first). */

@@ -1,6 +1,8 @@
 package nl.knooppunt.portal.identity;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -42,9 +44,9 @@ public class CallerResolver {
         }
         String organisation = jwt.getClaim(config.portal().identity().organisationClaim());
         String clientId = clientId(jwt);
-        Uni<List<RegistryParticipant>> mandates;
+        Uni<Mandates> mandates;
         if (organisation != null && !organisation.isBlank()) {
-            mandates = byOin(organisation).map(List::of);
+            mandates = byOin(organisation).map(p -> Mandates.of(List.of(p)));
         } else if (clientId != null) {
             mandates = ofClient(clientId);
         } else {
@@ -55,16 +57,17 @@ public class CallerResolver {
         return mandates.map(list -> choose(jwt.getSubject(), clientId, list, requested));
     }
 
-    private static Caller choose(String subject, String clientId, List<RegistryParticipant> mandates,
-            String requested) {
-        List<RegistryParticipant> usable = mandates.stream().filter(p -> "active".equals(p.status())).toList();
+    private static Caller choose(String subject, String clientId, Mandates mandates, String requested) {
+        List<RegistryParticipant> usable = mandates.usable();
         if (usable.isEmpty()) {
             throw ProblemException.forbidden("the caller is not registered for any active participant");
         }
         if (requested != null && !requested.isBlank()) {
-            RegistryParticipant acting = usable.stream().filter(p -> p.id().equals(requested.trim())).findFirst()
-                    .orElseThrow(() -> ProblemException.forbidden(
-                            "the caller may not act for the participant named in " + PARTICIPANT_HEADER));
+            RegistryParticipant acting = mandates.byId().get(requested.trim());
+            if (acting == null) {
+                throw ProblemException.forbidden(
+                        "the caller may not act for the participant named in " + PARTICIPANT_HEADER);
+            }
             return new Caller(subject, clientId, acting, usable);
         }
         if (usable.size() > 1) {
@@ -84,9 +87,11 @@ public class CallerResolver {
         return null;
     }
 
+    /** The client's active mandates, indexed once per cache entry so that a request looks its participant up. */
     @CacheResult(cacheName = "client-mandates")
-    Uni<List<RegistryParticipant>> ofClient(String clientId) {
+    Uni<Mandates> ofClient(String clientId) {
         return registry.participantsOfClient(clientId)
+                .map(Mandates::of)
                 .onFailure().transform(Downstream.failure("registry-service", "unknown API client"));
     }
 
@@ -97,5 +102,19 @@ public class CallerResolver {
                         && w.getResponse().getStatus() == 404
                                 ? ProblemException.forbidden("the organisation is not a participant of the hub")
                                 : Downstream.failure("registry-service", "unknown organisation").apply(f));
+    }
+
+    /** The active participants a caller may act for, in registry order and by id. */
+    record Mandates(List<RegistryParticipant> usable, Map<String, RegistryParticipant> byId) {
+
+        static Mandates of(List<RegistryParticipant> participants) {
+            List<RegistryParticipant> usable = participants.stream().filter(p -> "active".equals(p.status()))
+                    .toList();
+            Map<String, RegistryParticipant> byId = new LinkedHashMap<>();
+            for (RegistryParticipant participant : usable) {
+                byId.putIfAbsent(participant.id(), participant);
+            }
+            return new Mandates(usable, Map.copyOf(byId));
+        }
     }
 }

@@ -65,12 +65,18 @@ public interface DeliveryClient {
     record EventPage(List<Event> items, String next) {
     }
 
-    /** An idempotency key of a sender with the digest of the body; {@code result} on complete only. */
-    record KeyRequest(String sender, String key, String digest, String result) {
+    /**
+     * An idempotency key of a sender with the digest of the body; {@code result} on complete only; {@code lease} (an
+     * ISO-8601 duration) on claim only: after how long an open claim of the same body may be taken over.
+     */
+    record KeyRequest(String sender, String key, String digest, String result, String lease) {
     }
 
-    /** claimed, completed (with the first result), mismatch or in-progress. */
+    /**
+     * claimed, completed (with the first result), mismatch or in-progress; {@code since}: when the key's current
+     * use began (claimed, completed), the same for every claim of it.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Claim(String outcome, String result) {
+    record Claim(String outcome, String result, String since) {
     }
 }

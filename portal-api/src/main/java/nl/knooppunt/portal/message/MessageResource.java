@@ -54,7 +54,9 @@ public class MessageResource {
             + "message) when it breaks the standard. With 'recipients' instead of 'recipient' each recipient gets "
             + "its own message (id, encrypted copy, status): 201 with one entry per recipient when at least one "
             + "accepted it, else 422. With an Idempotency-Key a retry with the same body within 24 hours answers "
-            + "the first result again (header Idempotent-Replayed: true); with another body 409.")
+            + "the first result again (header Idempotent-Replayed: true); with another body 409. A retry after a 503, "
+            + "a 5xx or no answer is safe: it submits the same message id again and gets the 201 of that id; while "
+            + "the first attempt may still be running it gets 409 idempotency-key-in-progress with Retry-After.")
     public Uni<Response> send(SubmissionRequest request,
             @Parameter(in = ParameterIn.HEADER, description = "makes retries safe: 1 to 255 characters, unique per "
                     + "request of the sending participant") @HeaderParam(MessageSending.IDEMPOTENCY_KEY)

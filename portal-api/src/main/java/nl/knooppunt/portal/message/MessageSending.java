@@ -4,12 +4,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import nl.knooppunt.portal.identity.Caller;
@@ -27,7 +31,8 @@ import nl.knooppunt.portal.problem.ProblemException;
 /**
  * POST /api/v1/messages beyond one plain submission: several {@code recipients} (one submission each, answered
  * together) and the {@code Idempotency-Key} (the first result is kept by routing-service for 24 h per sender; the
- * same key with the same body answers it again, with another body 409).
+ * same key with the same body answers it again, with another body 409). Keyed submissions get message ids derived
+ * from the request, so a retry after a timeout or a crash resubmits the same ids and cannot deliver twice (ADR 0025).
  */
 @ApplicationScoped
 public class MessageSending {
@@ -38,35 +43,42 @@ public class MessageSending {
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_RECIPIENTS = 100;
     private static final int MAX_KEY_LENGTH = 255;
+    private static final Logger LOG = Logger.getLogger(MessageSending.class);
 
     private final SubmissionService submissions;
     private final DeliveryClient routing;
     private final ObjectMapper mapper;
+    private final IdempotencyConfig idempotency;
 
-    public MessageSending(SubmissionService submissions, @RestClient DeliveryClient routing, ObjectMapper mapper) {
+    public MessageSending(SubmissionService submissions, @RestClient DeliveryClient routing, ObjectMapper mapper,
+            IdempotencyConfig idempotency) {
         this.submissions = submissions;
         this.routing = routing;
         this.mapper = mapper;
+        this.idempotency = idempotency;
     }
 
     /** Sends the message, idempotently when a key is given. */
     public Uni<Response> send(Caller caller, SubmissionRequest request, String idempotencyKey) {
         check(request);
         if (idempotencyKey == null) {
-            return submit(caller, request);
+            return submit(caller, request, recipient -> null);
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
             throw ProblemException.badRequest("the Idempotency-Key header must have 1 to 255 characters");
         }
+        String digest = digest(request);
         DeliveryClient.KeyRequest key = new DeliveryClient.KeyRequest(caller.participantId(), idempotencyKey,
-                digest(request), null);
+                digest, null, idempotency.lease().toString());
         return routing.claim(key)
                 .onFailure().transform(Downstream.failure("routing-service", "no such key"))
                 .chain(claim -> switch (claim.outcome()) {
-                    case "claimed" -> submit(caller, request)
-                            .call(response -> routing.complete(new DeliveryClient.KeyRequest(key.sender(), key.key(),
-                                    key.digest(), remember(response))).onFailure().recoverWithNull())
-                            .onFailure().call(() -> routing.release(key).onFailure().recoverWithNull());
+                    case "claimed" -> submit(caller, request, recipient -> MessageIds.of(key.sender(), key.key(),
+                            digest, claim.since(), recipient))
+                            .call(response -> complete(key, remember(response)))
+                            .onFailure().call(failure -> settled(failure)
+                                    ? routing.release(key).onFailure().recoverWithNull()
+                                    : Uni.createFrom().voidItem());
                     case "completed" -> Uni.createFrom().item(replay(claim.result()));
                     case "mismatch" -> Uni.createFrom().failure(new ProblemException(Problem.of(409,
                             "idempotency-key-reused", "Idempotency key reused",
@@ -74,27 +86,51 @@ public class MessageSending {
                     default -> Uni.createFrom().failure(new ProblemException(Problem.of(409,
                             "idempotency-key-in-progress", "Request in progress",
                             "a request with this Idempotency-Key is still being processed; retry shortly"),
-                            Map.of("Retry-After", "2")));
+                            Map.of("Retry-After", Long.toString(Math.max(1, idempotency.lease().toSeconds())))));
                 });
     }
 
-    private Uni<Response> submit(Caller caller, SubmissionRequest request) {
+    /**
+     * Whether a failed keyed submission is settled: refused before or by validation (a client error or 422), so
+     * nothing of it will be delivered and the key may be used again. Anything else (503, no verdict in time, Kafka
+     * down, a crash) keeps the claim open: the submission may still be delivered, and a retry after the lease
+     * submits the same message ids (ADR 0025).
+     */
+    private static boolean settled(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.problem().status() < 500;
+    }
+
+    private Uni<Void> complete(DeliveryClient.KeyRequest key, String result) {
+        DeliveryClient.KeyRequest done = new DeliveryClient.KeyRequest(key.sender(), key.key(), key.digest(), result,
+                null);
+        Uni<Void> call = routing.complete(done);
+        if (idempotency.completeAttempts() > 1) {
+            call = call.onFailure(MessageSending::retriable).retry().withBackOff(Duration.ofMillis(100))
+                    .atMost(idempotency.completeAttempts() - 1L);
+        }
+        return call.onFailure().invoke(f -> LOG.warnf("the result of an Idempotency-Key of %s could not be recorded "
+                        + "(%s); a retry will submit the same message again", key.sender(),
+                        f.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    private static boolean retriable(Throwable failure) {
+        return !(failure instanceof WebApplicationException web) || web.getResponse().getStatus() >= 500;
+    }
+
+    private Uni<Response> submit(Caller caller, SubmissionRequest request, Function<String, String> ids) {
         if (request.recipients() == null) {
-            return submissions.submit(caller, request).map(result -> Response
+            return submissions.submit(caller, request, ids.apply(request.recipient())).map(result -> Response
                     .created(URI.create("/api/v1/messages/" + result.id())).entity(result).build());
         }
         List<Uni<MultiSubmissionResult.Entry>> each = request.recipients().stream()
-                .map(recipient -> submissions.submit(caller, request.to(recipient))
+                .map(recipient -> submissions.submit(caller, request.to(recipient), ids.apply(recipient))
                         .map(r -> new MultiSubmissionResult.Entry(recipient, r.id(), r.conversationId(), r.status(),
                                 null))
-                        .onFailure(ProblemException.class).recoverWithItem(f -> {
-                            Problem problem = ((ProblemException) f).problem();
-                            if (problem.status() != 422) {
-                                throw (ProblemException) f;
-                            }
-                            return new MultiSubmissionResult.Entry(recipient, null, null, "rejected",
-                                    problem.violations());
-                        }))
+                        // only a rejection becomes an entry; anything else fails the request as it is (throwing
+                        // from the recovery would wrap it in a CompositeException, an unmapped 500)
+                        .onFailure(MessageSending::rejected).recoverWithItem(f -> new MultiSubmissionResult.Entry(
+                                recipient, null, null, "rejected", ((ProblemException) f).problem().violations())))
                 .toList();
         return Uni.join().all(each).andFailFast().map(entries -> {
             boolean anyAccepted = entries.stream().anyMatch(e -> "accepted".equals(e.status()));
@@ -102,8 +138,15 @@ public class MessageSending {
         });
     }
 
+    private static boolean rejected(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.problem().status() == 422;
+    }
+
     private static void check(SubmissionRequest request) {
-        if (request == null || request.recipients() == null) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body with module, type, recipient and payload is required");
+        }
+        if (request.recipients() == null) {
             return;
         }
         if (request.recipient() != null) {

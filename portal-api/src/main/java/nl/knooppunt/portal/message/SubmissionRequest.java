@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nl.knooppunt.portal.problem.RejectUnknownFields;
+
 /**
  * A message as a participant submits it.
  *
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param inReplyTo  id of the message this one answers; absent for a new request
  * @param payload    the message content as defined by the type's JSON Schema
  */
+@RejectUnknownFields
 public record SubmissionRequest(String module, String type, String recipient, List<String> recipients,
         String inReplyTo, JsonNode payload) {
 

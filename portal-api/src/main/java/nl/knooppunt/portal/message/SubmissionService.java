@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
+import io.smallrye.mutiny.TimeoutException;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -19,8 +19,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import nl.knooppunt.portal.backpressure.SubmissionGate;
 import nl.knooppunt.portal.config.PortalConfig;
 import nl.knooppunt.portal.identity.Caller;
+import nl.knooppunt.portal.problem.Echo;
 import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
@@ -48,13 +50,15 @@ public class SubmissionService {
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
     private final RecentlyAccepted recentlyAccepted;
+    private final SubmissionGate gate;
     private final TransitCipher transit;
     private final org.jose4j.jwk.PublicJsonWebKey signingKey;
 
     public SubmissionService(@Channel(Channels.SUBMISSIONS) MutinyEmitter<Submission> submissions,
             VerdictAwaiter verdicts, PortalConfig config, ObjectMapper mapper, MeterRegistry metrics,
-            RecentlyAccepted recentlyAccepted) {
+            RecentlyAccepted recentlyAccepted, SubmissionGate gate) {
         this.submissions = submissions;
+        this.gate = gate;
         this.verdicts = verdicts;
         this.config = config;
         this.mapper = mapper;
@@ -65,26 +69,39 @@ public class SubmissionService {
     }
 
     public Uni<SubmissionResult> submit(Caller caller, SubmissionRequest request) {
-        Envelope envelope = envelope(caller, request);
+        return submit(caller, request, null);
+    }
+
+    /**
+     * Submits with the given message id (derived from an Idempotency-Key, so a retry submits the same id again), or
+     * a fresh random one when {@code null}.
+     */
+    public Uni<SubmissionResult> submit(Caller caller, SubmissionRequest request, String messageId) {
+        Envelope envelope = envelope(caller, request, messageId);
         if (!verdicts.ready()) {
             return Uni.createFrom().failure(ProblemException.unavailable("the hub is starting; retry shortly"));
         }
-        return Uni.createFrom().item(() -> seal(envelope, request))
+        return gate.guard(() -> Uni.createFrom().item(() -> seal(envelope, request))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(submission -> {
                     Uni<Verdict> verdict = verdicts.await(envelope.messageId(), config.portal().verdictTimeout());
-                    return submissions.sendMessage(Message.of(submission).addMetadata(
-                            OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.messageId()).build()))
-                            .onFailure().invoke(f -> verdicts.forget(envelope.messageId()))
-                            .onFailure().transform(f -> ProblemException.unavailable(
+                    // deferred: an emitter that cannot take the record may throw instead of failing the Uni
+                    return Uni.createFrom().deferred(() -> submissions.sendMessage(Message.of(submission).addMetadata(
+                            OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.messageId()).build())))
+                            .ifNoItem().after(gate.sendTimeout()).fail()
+                            .onFailure().invoke(f -> {
+                                verdicts.forget(envelope.messageId());
+                                gate.sendFailed(f);
+                            })
+                            .onFailure().transform(f -> gate.unavailable(
                                     "the hub cannot take messages right now; retry later"))
                             .replaceWith(verdict);
                 })
                 .onFailure(TimeoutException.class).transform(f -> {
                     LOG.warnf("no verdict for message %s in time", envelope.messageId());
-                    return ProblemException.unavailable("validation did not answer in time; the message may still "
+                    return gate.unavailable("validation did not answer in time; the message may still "
                             + "be delivered: check GET /api/v1/messages/" + envelope.messageId());
-                })
+                }))
                 .map(verdict -> {
                     metrics.counter("knooppunt.portal.submissions", "module", envelope.module(), "type",
                             envelope.type(), "outcome", verdict.outcome().name().toLowerCase()).increment();
@@ -98,7 +115,7 @@ public class SubmissionService {
                 });
     }
 
-    private Envelope envelope(Caller caller, SubmissionRequest request) {
+    private Envelope envelope(Caller caller, SubmissionRequest request, String givenId) {
         if (request == null) {
             throw ProblemException.badRequest("a JSON body with module, type, recipient and payload is required");
         }
@@ -114,14 +131,14 @@ public class SubmissionService {
         }
         if (Catalogue.standard().messageType(request.module(), request.type()).isEmpty()) {
             throw ProblemException.violations(List.of(new Violation("standard.unknown-type", "",
-                    "the standard has no message type '" + request.type() + "' in module '" + request.module()
-                            + "'; see GET /api/v1/standard")));
+                    "the standard has no message type '" + Echo.safe(request.type()) + "' in module '"
+                            + Echo.safe(request.module()) + "'; see GET /api/v1/standard")));
         }
         if (!request.payload().isObject()) {
             throw ProblemException.violations(List.of(new Violation("schema.type", "",
                     "the payload must be a JSON object")));
         }
-        String messageId = UUID.randomUUID().toString();
+        String messageId = givenId != null ? givenId : UUID.randomUUID().toString();
         String conversationId = request.inReplyTo() == null ? messageId : null;
         return new Envelope(messageId, conversationId, request.inReplyTo(), request.module(), request.type(),
                 caller.participantId(), request.recipient(), Instant.now());
@@ -153,7 +170,9 @@ public class SubmissionService {
 
     private static void uuid(String value, String field) {
         try {
-            UUID.fromString(value);
+            if (!UUID.fromString(value).toString().equalsIgnoreCase(value)) {
+                throw new IllegalArgumentException("not in canonical form");
+            }
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("field '" + field + "' must be a participant or message id (UUID)");
         }

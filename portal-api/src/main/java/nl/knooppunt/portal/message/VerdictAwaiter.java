@@ -32,20 +32,48 @@ import nl.knooppunt.standard.envelope.Verdict;
 @Identifier("verdicts-rebalance")
 public class VerdictAwaiter implements KafkaConsumerRebalanceListener, HealthCheck {
 
-    private final Map<String, CompletableFuture<Verdict>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean assigned = new AtomicBoolean();
 
-    /** Registers interest in a verdict before the submission is sent. */
+    /**
+     * Registers interest in a verdict before the submission is sent. Several requests may wait for one message id
+     * (retries of one Idempotency-Key); each is answered by its verdict and each stops waiting on its own.
+     */
     public Uni<Verdict> await(String messageId, Duration timeout) {
-        CompletableFuture<Verdict> future = pending.computeIfAbsent(messageId, id -> new CompletableFuture<>());
-        return Uni.createFrom().completionStage(future)
+        Waiting waiting = pending.compute(messageId, (id, w) -> (w == null ? new Waiting() : w).join());
+        AtomicBoolean done = new AtomicBoolean();
+        return Uni.createFrom().completionStage(waiting.future)
                 .ifNoItem().after(timeout).fail()
-                .onTermination().invoke(() -> pending.remove(messageId));
+                .onTermination().invoke(() -> {
+                    if (done.compareAndSet(false, true)) {
+                        leave(messageId);
+                    }
+                });
     }
 
-    /** Gives up waiting (the submission could not be sent). */
+    /** Gives up waiting (the submission could not be sent, so the awaited verdict was never subscribed to). */
     public void forget(String messageId) {
-        pending.remove(messageId);
+        leave(messageId);
+    }
+
+    private void leave(String messageId) {
+        pending.computeIfPresent(messageId, (id, w) -> w.leave() ? null : w);
+    }
+
+    /** The requests waiting for one message's verdict. */
+    private static final class Waiting {
+        final CompletableFuture<Verdict> future = new CompletableFuture<>();
+        int waiters;
+
+        Waiting join() {
+            waiters++;
+            return this;
+        }
+
+        /** One waiter fewer; whether none is left. */
+        boolean leave() {
+            return --waiters <= 0;
+        }
     }
 
     @Incoming(Channels.VERDICTS)
@@ -53,9 +81,9 @@ public class VerdictAwaiter implements KafkaConsumerRebalanceListener, HealthChe
         if (verdict == null || verdict.messageId() == null) {
             return;
         }
-        CompletableFuture<Verdict> future = pending.get(verdict.messageId());
-        if (future != null) {
-            future.complete(verdict);
+        Waiting waiting = pending.get(verdict.messageId());
+        if (waiting != null) {
+            waiting.future.complete(verdict);
         }
     }
 

@@ -14,7 +14,7 @@ public final class Downstream {
     private Downstream() {
     }
 
-    /** 404 and 410 become the given problems; anything else is a retriable 503. */
+    /** 404 and 410 become the given problems, 400 a bad request; anything else is a retriable 503. */
     public static Function<Throwable, Throwable> failure(String service, String notFoundDetail) {
         return failure -> {
             if (failure instanceof ProblemException) {
@@ -24,6 +24,9 @@ public final class Downstream {
                 int status = web.getResponse().getStatus();
                 if (status == 404) {
                     return ProblemException.notFound(notFoundDetail);
+                }
+                if (status == 400) {
+                    return ProblemException.badRequest("a parameter of the request is not valid");
                 }
                 if (status == 410) {
                     return ProblemException.gone("the message was acknowledged or has expired; its payload is gone");

@@ -1,27 +1,41 @@
 package nl.knooppunt.portal.problem;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import nl.knooppunt.standard.envelope.Violation;
 
 /** Turns every failure into an RFC 9457 problem response that reveals nothing internal. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Request headers whose values a problem may name only when they are plain identifiers. */
+    private static final List<String> ECHOED_HEADERS = List.of("Knooppunt-Participant", "Idempotency-Key");
 
     @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        Response.ResponseBuilder builder = respond(e.problem());
+    public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
+        Response.ResponseBuilder builder = respond(withoutRequestValues(e.problem(), inputs(uri, headers)));
         e.headers().forEach(builder::header);
         return builder.build();
     }
@@ -40,13 +54,43 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return respond(Problem.of(400, "malformed-json", "Malformed JSON",
-                "the request body is not valid JSON of the expected shape")).build();
+        return respond(json(e)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonParseException e) {
+        return respond(json(e)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        return respond(json(e)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return respond(unknownFieldProblem(e)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooDeep(StreamConstraintsException e) {
+        return respond(tooComplex()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notUtf8(java.nio.charset.CharacterCodingException e) {
+        return respond(malformed()).build();
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        if (e instanceof NotFoundException && cause != null && !(cause instanceof WebApplicationException)) {
+            // JAX-RS answers 404 when a query or path parameter cannot be converted: that is the caller's input
+            return respond(Problem.of(400, "bad-request", "Bad request", "a parameter of the request is not valid"))
+                    .build();
+        }
         if (e instanceof NotFoundException) {
             return respond(Problem.of(404, "not-found", "Not found", "no such resource")).build();
         }
@@ -55,20 +99,26 @@ public class ProblemMappers {
                     "this resource does not support the method")).build();
         }
         if (e instanceof NotSupportedException) {
-            return respond(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "send application/json")).build();
+            return respond(unsupportedMediaType()).build();
         }
-        if (status == 400 && e.getCause() instanceof JsonProcessingException) {
-            return malformedJson((JsonProcessingException) e.getCause());
+        if (e instanceof NotAcceptableException) {
+            return respond(Problem.of(406, "not-acceptable", "Not acceptable",
+                    "this resource answers application/json (errors: application/problem+json)")).build();
+        }
+        if (status == 413) {
+            return respond(bodyTooLarge()).build();
+        }
+        if (status == 400 && cause instanceof JsonProcessingException json) {
+            return respond(json(json)).build();
         }
         if (status >= 500) {
             LOG.errorf("request failed with status %d: %s", status, e.getClass().getName());
             return respond(Problem.of(500, "internal", "Internal error", "the hub could not handle the request"))
                     .build();
         }
-        return respond(Problem.of(status, "http-" + status, Response.Status.fromStatusCode(status) == null
-                ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(), "the request was refused"))
-                .build();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return respond(Problem.of(status, "http-" + status, known == null ? "Error" : known.getReasonPhrase(),
+                "the request was refused")).build();
     }
 
     @ServerExceptionMapper(priority = 10_000)
@@ -78,7 +128,87 @@ public class ProblemMappers {
                 .build();
     }
 
-    private static Response.ResponseBuilder respond(Problem problem) {
+    /** 400 for a body that is not JSON of the expected shape. */
+    public static Problem malformed() {
+        return Problem.of(400, "malformed-json", "Malformed JSON",
+                "the request body is not valid UTF-8 JSON of the expected shape");
+    }
+
+    /** 415 for a body that is not JSON. */
+    public static Problem unsupportedMediaType() {
+        return Problem.of(415, "unsupported-media-type", "Unsupported media type", "send application/json");
+    }
+
+    /** 413 for a request body over the size limit. */
+    public static Problem bodyTooLarge() {
+        return Problem.of(413, "body-too-large", "Request body too large",
+                "the request body is larger than the hub accepts");
+    }
+
+    /** The problem of a JSON body that cannot be read: too complex, an unknown field, or malformed. */
+    private static Problem json(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamConstraintsException) {
+                return tooComplex();
+            }
+            if (t instanceof UnrecognizedPropertyException unknown) {
+                return unknownFieldProblem(unknown);
+            }
+        }
+        return malformed();
+    }
+
+    private static Problem tooComplex() {
+        return Problem.of(400, "json-too-complex", "JSON too complex",
+                "the request body nests deeper, or has longer names, numbers or strings, than the hub accepts");
+    }
+
+    private static Problem unknownFieldProblem(UnrecognizedPropertyException e) {
+        return Problem.of(400, "unknown-field", "Unknown field", "the request has a field the API does not know: '"
+                + Echo.safe(e.getPropertyName()) + "'; see the OpenAPI document at /q/openapi");
+    }
+
+    private static List<String> inputs(UriInfo uri, HttpHeaders headers) {
+        List<String> values = new ArrayList<>();
+        if (uri != null) {
+            uri.getPathParameters().values().forEach(values::addAll);
+            uri.getQueryParameters().values().forEach(values::addAll);
+        }
+        if (headers != null) {
+            ECHOED_HEADERS.forEach(name -> {
+                List<String> header = headers.getRequestHeader(name);
+                if (header != null) {
+                    values.addAll(header);
+                }
+            });
+        }
+        return values;
+    }
+
+    /** Replaces every request value that is not a plain identifier in the problem's texts. */
+    static Problem withoutRequestValues(Problem problem, Collection<String> inputs) {
+        List<String> unsafe = inputs.stream().filter(v -> v != null && !v.isEmpty() && !Echo.isPlain(v)).toList();
+        if (unsafe.isEmpty()) {
+            return problem;
+        }
+        List<Violation> violations = problem.violations() == null ? null : problem.violations().stream()
+                .map(v -> new Violation(v.code(), v.pointer(), hide(v.message(), unsafe))).toList();
+        return new Problem(problem.type(), problem.title(), problem.status(), hide(problem.detail(), unsafe),
+                violations);
+    }
+
+    private static String hide(String text, List<String> unsafe) {
+        if (text == null) {
+            return null;
+        }
+        String result = text;
+        for (String value : unsafe) {
+            result = result.replace(value, Echo.HIDDEN);
+        }
+        return result;
+    }
+
+    static Response.ResponseBuilder respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     }
 }

@@ -40,8 +40,12 @@ public interface RoutingConfig {
         @WithDefault("validation-service")
         String deliveryIssuer();
 
-        /** Retries of a delivery whose storage failed for a transient reason before the consumer fails; default 8. */
-        @WithDefault("8")
+        /**
+         * Retries of a delivery whose storage failed for a transient reason (database down); negative: no limit, the
+         * record waits in place until the database is back (ADR 0024). When a limit is set and reached the consumer
+         * fails. Default -1.
+         */
+        @WithDefault("-1")
         int storeRetries();
 
         /** First back-off between those retries (doubling up to 10 s); default 200 ms. */

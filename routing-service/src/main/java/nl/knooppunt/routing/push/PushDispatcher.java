@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,6 +62,7 @@ public class PushDispatcher {
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private HttpClient client;
     private long timer = -1;
 
@@ -84,14 +86,34 @@ public class PushDispatcher {
         timer = vertx.setPeriodic(config.tick().toMillis(), id -> kick());
     }
 
+    /**
+     * Graceful shutdown: claims no new pushes and waits (at most one push timeout plus a margin) for the pushes in
+     * flight to finish and record their outcome, so a receiver that took a push is not pushed it again after a
+     * rolling restart.
+     */
     void stop(@Observes ShutdownEvent event) {
+        stopping.set(true);
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        long deadline = System.nanoTime() + config.timeout().plusSeconds(2).toNanos();
+        while (inFlight() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        if (inFlight() > 0) {
+            LOG.warnf("%d pushes still in flight at shutdown; they are retried after their lease", inFlight());
+        }
+    }
+
+    private int inFlight() {
+        return inFlight.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     /** Looks for due pushes now (called after a new webhook message is stored, and on every tick). */
     public void kick() {
+        if (stopping.get()) {
+            return;
+        }
         if (!claiming.compareAndSet(false, true)) {
             again.set(true);
             return;

@@ -29,12 +29,31 @@ public interface KnooppuntConfig {
 
         /** Service JWTs this service presents to registry-service and routing-service. */
         ServiceToken serviceToken();
+
+        /** How a submission record is retried in place while a dependency stays unavailable (ADR 0024). */
+        Redelivery redelivery();
     }
 
-    /** Retry of a lookup at an unavailable dependency (5xx, connection refused, timeout) before the record is nacked. */
+    /**
+     * Retry in place of a whole submission record whose lookups or publishing failed after their own retries: the
+     * record is processed again after a backoff, for as long as it takes, so its partition waits and nothing is
+     * judged on missing data, dropped or dead-lettered; the service recovers by itself when the dependency returns.
+     */
+    interface Redelivery {
+
+        /** Backoff before the record is processed again for the first time; doubles for every further attempt. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Upper bound of the backoff between two attempts. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
+    /** Retry of a lookup at an unavailable dependency (5xx, connection refused, timeout) before the record waits. */
     interface DependencyRetry {
 
-        /** Retries after the first attempt; when all fail the record is nacked (failure strategy decides). */
+        /** Retries after the first attempt; when all fail the whole record is retried later ({@link Redelivery}). */
         @WithDefault("5")
         int maxRetries();
 

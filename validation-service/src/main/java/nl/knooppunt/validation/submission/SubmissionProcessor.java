@@ -166,7 +166,7 @@ public class SubmissionProcessor {
                 .chain(() -> publisher.verdict(Verdict.accepted(submitted.messageId(), conversationId)))
                 .invoke(() -> {
                     count(VERDICT_COUNTER, "outcome", "accepted");
-                    LOG.infof("message %s (%s/%s) accepted, conversation %s", submitted.messageId(),
+                    LOG.debugf("message %s (%s/%s) accepted, conversation %s", submitted.messageId(),
                             submitted.module(), submitted.type(), conversationId);
                 });
     }
@@ -175,7 +175,7 @@ public class SubmissionProcessor {
         return publisher.verdict(Verdict.rejected(envelope.messageId(), violations))
                 .invoke(() -> {
                     count(VERDICT_COUNTER, "outcome", "rejected");
-                    LOG.infof("message %s (%s/%s) rejected: %s", envelope.messageId(), envelope.module(),
+                    LOG.debugf("message %s (%s/%s) rejected: %s", envelope.messageId(), envelope.module(),
                             envelope.type(), violations.stream().map(Violation::code).distinct().toList());
                 });
     }

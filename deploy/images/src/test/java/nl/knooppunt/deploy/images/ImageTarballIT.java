@@ -162,7 +162,7 @@ class ImageTarballIT {
     private static List<String> inImage(Path root, JsonNode container, List<String> command) {
         String[] user = container.get("User").asText().split(":");
         List<String> full = new ArrayList<>(List.of("/usr/bin/unshare", "--mount", "--pid", "--net", "--fork",
-                "--kill-child=SIGTERM", "--root=" + root, "--mount-proc",
+                "--kill-child=SIGKILL", "--root=" + root, "--mount-proc",
                 "--wd=" + container.get("WorkingDir").asText(), "--setuid=" + user[0], "--setgid=" + user[1]));
         full.addAll(command);
         return full;

@@ -39,6 +39,14 @@ public class ProblemMappers {
                 status.getStatusCode(), status.getReasonPhrase()));
     }
 
+    /** The database is down or restarting: a retriable 503 rather than a 500 (ADR 0024). */
+    @ServerExceptionMapper({ java.net.ConnectException.class, io.vertx.sqlclient.ClosedConnectionException.class })
+    public Response databaseUnavailable(Exception e) {
+        LOG.warnf("database unavailable answering a request: %s", e.getClass().getSimpleName());
+        return Response.fromResponse(respond(Problem.of("unavailable", "Service unavailable", 503,
+                "the mailbox store is unavailable; retry shortly"))).header("Retry-After", "2").build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("unexpected failure answering a request", e);

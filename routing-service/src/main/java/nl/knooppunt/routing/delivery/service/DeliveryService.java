@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.deadline.service.ReplyDeadlines;
+import nl.knooppunt.routing.message.repository.Inserted;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
 import nl.knooppunt.routing.message.service.MessageEventPublisher;
@@ -69,10 +70,15 @@ public class DeliveryService {
         }
         Optional<URI> webhook = preferences.webhook(message.recipient());
         Instant expiresAt = calendar.plus(message.submittedAt(), config.retentionWorkingDays());
-        return Uni.createFrom().deferred(() -> deadlines.track(message)
+        Uni<Optional<Inserted>> attempt = Uni.createFrom().deferred(() -> deadlines.track(message)
                         .chain(() -> repository.insert(message, expiresAt, webhook.orElse(null), clock.instant())))
-                .onFailure(DeliveryService::isTransient).retry()
-                .withBackOff(config.storeBackoff(), MAX_BACKOFF).atMost(config.storeRetries())
+                .onFailure(DeliveryService::isTransient).invoke(failure -> LOG.warnf(
+                        "message %s not stored yet, retrying: %s", message.id(), failure.getClass().getSimpleName()));
+        var retry = attempt.onFailure(DeliveryService::isTransient).retry()
+                .withBackOff(config.storeBackoff(), MAX_BACKOFF).withJitter(0.2);
+        Uni<Optional<Inserted>> stored = config.storeRetries() < 0 ? retry.indefinitely()
+                : retry.atMost(config.storeRetries());
+        return stored
                 .onFailure(failure -> !isTransient(failure)).transform(e -> new RefusedDeliveryException(
                         RefusedDeliveryException.RECORD_UNSTORABLE, "database refused the record"))
                 .onItem().transformToUni(inserted -> {
@@ -81,16 +87,28 @@ public class DeliveryService {
                         return Uni.createFrom().voidItem();
                     }
                     if (webhook.isPresent()) {
-                        LOG.infof("message %s (%s/%s) queued for a push to %s", message.id(), message.module(),
+                        LOG.debugf("message %s (%s/%s) queued for a push to %s", message.id(), message.module(),
                                 message.type(), message.recipient());
                         pushes.kick();
-                        return events.publish(message.id(), message.sender(), message.recipient(),
-                                MessageStatus.ACCEPTED, message.submittedAt());
+                        return announce(message, MessageStatus.ACCEPTED, message.submittedAt());
                     }
-                    LOG.infof("message %s (%s/%s) delivered to the mailbox of %s", message.id(), message.module(),
+                    LOG.debugf("message %s (%s/%s) delivered to the mailbox of %s", message.id(), message.module(),
                             message.type(), message.recipient());
-                    return events.publish(message.id(), message.sender(), message.recipient(),
-                            MessageStatus.DELIVERED, inserted.get().deliveredAt());
+                    return announce(message, MessageStatus.DELIVERED, inserted.get().deliveredAt());
+                });
+    }
+
+    /**
+     * Publishes the status event on Kafka, best effort: the stored row and its feed event (same statement) are the
+     * record of truth, so a broker outage at this moment must not fail the delivery record (which would stop the
+     * consumer although the message is safely stored).
+     */
+    private Uni<Void> announce(NewMessage message, MessageStatus status, Instant at) {
+        return events.publish(message.id(), message.sender(), message.recipient(), status, at)
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("message %s stored; its %s event was not published: %s", message.id(),
+                            status.apiName(), failure.getClass().getSimpleName());
+                    return Uni.createFrom().voidItem();
                 });
     }
 

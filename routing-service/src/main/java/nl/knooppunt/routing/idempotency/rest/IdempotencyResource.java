@@ -1,7 +1,9 @@
 package nl.knooppunt.routing.idempotency.rest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -19,7 +21,10 @@ import nl.knooppunt.routing.common.problem.ProblemException;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.idempotency.repository.IdempotencyRepository;
 
-/** Idempotency keys of submissions for portal-api: claim, complete with the first result, release on failure. */
+/**
+ * Idempotency keys of submissions for portal-api: claim (or take over an abandoned claim after its lease), complete
+ * with the first result, release when nothing was sent.
+ */
 @Path("/internal/v1/idempotency-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -44,8 +49,10 @@ public class IdempotencyResource {
      * A key of a sender and the digest of a request body.
      *
      * @param result the first result (opaque JSON text), on complete only
+     * @param lease  on claim only, optional: after how long (ISO-8601 duration, e.g. {@code PT5S}) an open claim of
+     *               the same body counts as abandoned and may be taken over; absent: never before the key expires
      */
-    public record KeyRequest(String sender, String key, String digest, String result) {
+    public record KeyRequest(String sender, String key, String digest, String result, String lease) {
     }
 
     /**
@@ -53,18 +60,22 @@ public class IdempotencyResource {
      *
      * @param outcome claimed, completed, mismatch or in-progress
      * @param result  the first result when completed
+     * @param since   when claimed or completed: when the key's current use began (ISO-8601 instant), the same for
+     *                every claim of that use, so the caller can derive the same message ids again
      */
-    public record ClaimView(String outcome, String result) {
+    public record ClaimView(String outcome, String result, String since) {
     }
 
     @POST
     @Path("/claim")
     public Uni<ClaimView> claim(KeyRequest request) {
         UUID sender = check(request);
+        Duration lease = lease(request.lease());
         Instant now = clock.instant();
-        return repository.claim(sender, request.key(), request.digest(), now, now.minus(config.idempotencyKeyTtl()))
+        return repository.claim(sender, request.key(), request.digest(), now, now.minus(config.idempotencyKeyTtl()),
+                lease == null ? null : now.minus(lease))
                 .map(claim -> new ClaimView(claim.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                        claim.result()));
+                        claim.result(), claim.since()));
     }
 
     @POST
@@ -88,6 +99,21 @@ public class IdempotencyResource {
     @ResponseStatus(204)
     public Uni<Void> release(KeyRequest request) {
         return repository.release(check(request), request.key(), request.digest());
+    }
+
+    private Duration lease(String lease) {
+        if (lease == null) {
+            return null;
+        }
+        try {
+            Duration parsed = Duration.parse(lease);
+            if (!parsed.isNegative() && parsed.compareTo(config.idempotencyKeyTtl()) <= 0) {
+                return parsed;
+            }
+        } catch (DateTimeParseException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("'lease' must be an ISO-8601 duration between PT0S and the key's lifetime");
     }
 
     private static UUID check(KeyRequest request) {

@@ -1,0 +1,319 @@
+package nl.knooppunt.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import nl.knooppunt.localstack.fault.HubApi;
+import nl.knooppunt.localstack.fault.PushReceiver;
+import nl.knooppunt.localstack.fault.Reconciliation;
+import nl.knooppunt.localstack.fault.SubmissionLoad;
+import nl.knooppunt.standard.crypto.HubSecrets;
+
+/**
+ * Crashes under load: while a steady load of idempotent submissions runs, each component (PostgreSQL, Kafka, the four
+ * services) is killed with SIGKILL and started again in turn, then all of them together, then every one is
+ * restarted with SIGTERM (a rolling restart). The creditor takes half of the rounds by push, half from its mailbox.
+ * Afterwards every submission is reconciled over the API: nothing accepted is lost or doubled, every status is final,
+ * every service is healthy again without help. Runs just before {@link LocalStackIT}, which stops the shared stack,
+ * and leaves the stack healthy.
+ *
+ * <p>CI kills each component once and all of them together once, with a modest load; the full run adds the rolling
+ * restart and repeats the series three times ({@code -Dfault.rounds=each,together,rolling} chooses). When anything is
+ * found, the stack's logs are copied to {@code target/fault-injection-logs} before the stack is stopped. The full run
+ * ({@code docs/reliability.md}):
+ * {@code ./mvnw -B -o -pl deploy/local-stack verify -Dit.test=FaultInjectionIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfault.submissions=10000}. Figures go to
+ * {@code target/fault-injection-report.txt}.
+ */
+@ExtendWith(LocalStackExtension.class)
+@Order(Integer.MAX_VALUE - 1)
+class FaultInjectionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SENDER = Demo.GEMEENTE_CLIENT.clientId();
+    private static final String RECIPIENT = Demo.ENERGIE_CLIENT.clientId();
+
+    /** Submissions at least (the load runs on after the rounds until this many have started). */
+    private static final int SUBMISSIONS = Integer.getInteger("fault.submissions", 400);
+    private static final boolean FULL = SUBMISSIONS > 1_000;
+    /** New submissions per second, all clients together. */
+    private static final double RATE = Double.parseDouble(System.getProperty("fault.rate", FULL ? "25" : "5"));
+    /** Concurrent clients. */
+    private static final int CLIENTS = Integer.getInteger("fault.clients", FULL ? 12 : 4);
+    /** How often the whole series of rounds runs. */
+    private static final int CYCLES = Integer.getInteger("fault.cycles", FULL ? 3 : 1);
+    /** Normal load between two rounds. */
+    private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("fault.settle-seconds", 3));
+    /** Kinds of rounds per cycle: each (every component alone), together (all at once), rolling (SIGTERM). */
+    private static final List<String> ROUNDS = List.of(System.getProperty("fault.rounds",
+            FULL ? "each,together,rolling" : "each,together").split(","));
+    private static final Duration RETRY_WINDOW = Duration.ofSeconds(90);
+    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(150);
+
+    private final List<String> log = new ArrayList<>();
+    private final Map<String, String> recoveries = new LinkedHashMap<>();
+
+    @Test
+    void noAcceptedSubmissionIsLostOrDoubledWhateverCrashes(LocalStack stack) throws Exception {
+        Instant began = Instant.now();
+        List<PublicJsonWebKey> energieKeys = HubSecrets.readCustodyKeys(stack.secretsDir()
+                .resolve(HubSecrets.CUSTODY_KEYS)).get(Demo.ENERGIE_PARTICIPANT_ID);
+        try (HubApi hub = new HubApi(stack, Map.of(SENDER, Demo.GEMEENTE_CLIENT.secret(), RECIPIENT,
+                Demo.ENERGIE_CLIENT.secret()));
+                PushReceiver receiver = new PushReceiver(energieKeys);
+                SubmissionLoad load = new SubmissionLoad(hub.portal(), () -> hub.token(SENDER), saldoverzoek(hub),
+                        CLIENTS, RATE, RETRY_WINDOW)) {
+            load.start();
+            int round = 0;
+            for (int cycle = 0; cycle < CYCLES; cycle++) {
+                if (ROUNDS.contains("each")) {
+                    for (String component : LocalStack.RESTARTABLE) {
+                        round(stack, hub, receiver, load, round++, "kill -9 " + component,
+                                s -> s.restart(component, false));
+                    }
+                }
+                if (ROUNDS.contains("together")) {
+                    round(stack, hub, receiver, load, round++, "kill -9 all together",
+                            s -> s.restartTogether(LocalStack.RESTARTABLE, false));
+                }
+                if (ROUNDS.contains("rolling")) {
+                    round(stack, hub, receiver, load, round++, "SIGTERM rolling restart",
+                            s -> LocalStack.RESTARTABLE.forEach(c -> s.restart(c, true)));
+                }
+            }
+            load.limitTo(Math.max(SUBMISSIONS, load.started()));
+            awaitUntil(Duration.ofSeconds(Math.max(120, (long) (SUBMISSIONS / RATE) * 3)),
+                    () -> load.started() >= SUBMISSIONS);
+            load.stopAndAwait(RETRY_WINDOW.plusSeconds(60));
+            note("load stopped: " + load.started() + " submissions, " + load.accepted() + " accepted");
+
+            // every accepted submission arrives (a late straggler would be a duplicate: wait a little longer)
+            List<String> acceptedIds = load.submissions().stream()
+                    .filter(s -> s.outcome() == SubmissionLoad.Outcome.ACCEPTED).map(SubmissionLoad.Submission::messageId)
+                    .toList();
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
+                        .ignoreExceptions().until(() -> arrived(hub, receiver).containsAll(acceptedIds));
+            } catch (org.awaitility.core.ConditionTimeoutException missing) {
+                note("not every accepted submission arrived within 180 s; the reconciliation names the missing");
+            }
+            awaitQuiet(Duration.ofSeconds(10));
+
+            Reconciliation reconciliation = new Reconciliation();
+            String marker = load.marker();
+            receiver.pushes().forEach(p -> reconciliation.delivered(new Reconciliation.Delivered(p.messageId(),
+                    p.toelichting().startsWith(marker) ? p.toelichting().substring(marker.length()) : null, "push")));
+            List<String> mailboxRefusals = drainMailbox(hub, marker, reconciliation);
+            for (String id : reconciliation.deliveredIds()) {
+                HubApi.Reply status = hub.get(SENDER, "/api/v1/messages/" + id);
+                reconciliation.status(id, status.status() == 200 ? status.body().path("status").asText()
+                        : "HTTP " + status.status());
+            }
+            for (SubmissionLoad.Submission s : load.submissions()) {
+                if (s.outcome() == SubmissionLoad.Outcome.ACCEPTED && !reconciliation.deliveredIds()
+                        .contains(s.messageId())) {
+                    HubApi.Reply status = hub.get(SENDER, "/api/v1/messages/" + s.messageId());
+                    reconciliation.status(s.messageId(), status.status() == 200
+                            ? status.body().path("status").asText() : "HTTP " + status.status());
+                }
+            }
+            Reconciliation.Figures figures = reconciliation.figures(load.submissions());
+            List<String> inconsistentReplays = replays(hub, load);
+            Map<String, Boolean> healthy = new LinkedHashMap<>();
+            Service.ALL.forEach(service -> healthy.put(service.name(), hub.healthy(service)));
+            hub.setDelivery(Demo.ENERGIE_PARTICIPANT_ID, Map.of("mode", "mailbox"));
+
+            report(began, figures, inconsistentReplays, healthy, receiver);
+            if (!figures.clean() || !inconsistentReplays.isEmpty() || !mailboxRefusals.isEmpty()) {
+                keepLogs();
+            }
+            assertEquals(List.of(), figures.lost, "accepted but never delivered");
+            assertEquals(List.of(), figures.duplicated, "delivered more than once");
+            assertEquals(List.of(), figures.mismatched, "delivered under another id than the 201 named");
+            assertEquals(List.of(), figures.notFinal, "half-routed: not in a final status");
+            assertEquals(List.of(), figures.refused, "refused although valid");
+            assertEquals(List.of(), inconsistentReplays, "a retry with the same Idempotency-Key answered otherwise");
+            assertEquals(List.of(), mailboxRefusals, "the creditor's own mailbox refused a fetch or acknowledgement");
+            assertEquals(Map.of(), receiver.undecryptable(), "pushes the receiver could not decrypt");
+            assertTrue(healthy.values().stream().allMatch(Boolean::booleanValue), "unhealthy: " + healthy);
+            assertTrue(load.started() >= SUBMISSIONS, "load reached " + SUBMISSIONS);
+        }
+    }
+
+    /** One fault: pick the creditor's delivery mode, crash, restart, and wait until submissions succeed again. */
+    private void round(LocalStack stack, HubApi hub, PushReceiver receiver, SubmissionLoad load, int round,
+            String fault, Consumer<LocalStack> inject) {
+        boolean push = round % 2 == 1;
+        hub.setDelivery(Demo.ENERGIE_PARTICIPANT_ID, push
+                ? Map.of("mode", "webhook", "webhookUrl", receiver.url().toString())
+                : Map.of("mode", "mailbox"));
+        long settleUntil = System.nanoTime() + SETTLE.toNanos();
+        awaitUntil(SETTLE.plusSeconds(5), () -> System.nanoTime() >= settleUntil);
+        long begin = System.nanoTime();
+        inject.accept(stack);
+        long ready = System.nanoTime();
+        // recovered: a fresh submission gets its 201 again (the load's own retries may wait on older keys)
+        org.awaitility.Awaitility.await().atMost(RECOVERY_LIMIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> load.probe().outcome() == SubmissionLoad.Outcome.ACCEPTED);
+        long recovered = System.nanoTime();
+        awaitUntil(RECOVERY_LIMIT, () -> Service.ALL.stream().allMatch(hub::healthy));
+        String figures = String.format("restart until ready %.1f s, fresh submission accepted after %.1f s (delivery %s,"
+                + " %d submitted)",
+                (ready - begin) / 1e9, (recovered - begin) / 1e9, push ? "push" : "mailbox", load.started());
+        recoveries.put("round " + (round + 1) + ": " + fault, figures);
+        note("round " + (round + 1) + " " + fault + ": " + figures);
+    }
+
+    private static java.util.Set<String> arrived(HubApi hub, PushReceiver receiver) {
+        java.util.Set<String> ids = new java.util.HashSet<>(hub.inbox(RECIPIENT));
+        receiver.pushes().forEach(p -> ids.add(p.messageId()));
+        return ids;
+    }
+
+    /**
+     * Fetches and acknowledges every message of this run in the creditor's mailbox, tracing each to its key. A fetch
+     * or acknowledgement the API refuses is a finding (the message then has no final status), not an abort, so the
+     * report is complete.
+     */
+    private List<String> drainMailbox(HubApi hub, String marker, Reconciliation reconciliation) {
+        List<String> refused = new ArrayList<>();
+        for (String id : hub.inbox(RECIPIENT)) {
+            HubApi.Reply message = hub.get(RECIPIENT, "/api/v1/inbox/" + id);
+            if (message.status() != 200) {
+                refused.add("fetching " + id + " answered " + message.status() + " " + problemType(message));
+                continue;
+            }
+            String toelichting = message.body().path("payload").path("toelichting").asText("");
+            if (!toelichting.startsWith(marker)) {
+                continue;
+            }
+            reconciliation.delivered(new Reconciliation.Delivered(id, toelichting.substring(marker.length()),
+                    "mailbox"));
+            HubApi.Reply ack = hub.post(RECIPIENT, "/api/v1/inbox/" + id + "/ack");
+            if (ack.status() != 204) {
+                refused.add("acknowledging " + id + " answered " + ack.status() + " " + problemType(ack));
+            }
+        }
+        if (!refused.isEmpty()) {
+            note(refused.size() + " mailbox calls refused, first: " + refused.get(0));
+        }
+        return refused;
+    }
+
+    private static String problemType(HubApi.Reply reply) {
+        return reply.body() == null ? "" : reply.body().path("type").asText("") + " "
+                + reply.body().path("detail").asText("");
+    }
+
+    /**
+     * A retry with the same key and body of an accepted submission answers its 201 with the same id again: replayed
+     * from the recorded result, or (when recording it failed) re-judged under the same derived id (ADR 0025).
+     */
+    private List<String> replays(HubApi hub, SubmissionLoad load) {
+        List<String> inconsistent = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger rejudged = new java.util.concurrent.atomic.AtomicInteger();
+        load.submissions().stream().filter(s -> s.outcome() == SubmissionLoad.Outcome.ACCEPTED)
+                .limit(Integer.getInteger("fault.replays", 200)).forEach(s -> {
+                    HubApi.Reply again = hub.submit(SENDER, s.body(), s.key());
+                    String id = again.body() == null ? null : again.body().path("id").asText(null);
+                    if (again.status() == 201 && !again.replayed()) {
+                        rejudged.incrementAndGet();
+                    }
+                    if (again.status() != 201 || !s.messageId().equals(id)) {
+                        inconsistent.add(s.key() + ": first 201 " + s.messageId() + ", retry " + again.status()
+                                + " " + id + (again.replayed() ? " replayed" : ""));
+                    }
+                });
+        note("replays: " + rejudged.get() + " of the accepted submissions had no recorded result and were re-judged "
+                + "under the same id");
+        return inconsistent;
+    }
+
+    private static ObjectNode saldoverzoek(HubApi hub) throws IOException {
+        JsonNode type = hub.get(SENDER, "/api/v1/standard/schuldinventarisatie/saldoverzoek").body();
+        ObjectNode request = JSON.createObjectNode().put("module", "schuldinventarisatie").put("type", "saldoverzoek")
+                .put("recipient", Demo.ENERGIE_PARTICIPANT_ID);
+        request.set("payload", type.get("example").deepCopy());
+        return request;
+    }
+
+    private void report(Instant began, Reconciliation.Figures figures, List<String> replays,
+            Map<String, Boolean> healthy, PushReceiver receiver) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("Fault injection run ").append(began).append(" (").append(Duration.between(began, Instant.now())
+                .toSeconds()).append(" s): target ").append(SUBMISSIONS).append(" submissions, ").append(RATE)
+                .append("/s, ").append(CLIENTS).append(" clients, ").append(CYCLES).append(" cycle(s)\n\n");
+        recoveries.forEach((round, text) -> b.append(round).append(": ").append(text).append('\n'));
+        b.append('\n');
+        figures.summary().forEach((k, v) -> b.append(String.format("%-60s %s%n", k, v)));
+        b.append(String.format("%-60s %s%n", "inconsistent idempotent replays", replays.size()));
+        b.append(String.format("%-60s %s%n", "services healthy at the end", healthy));
+        for (String kind : List.of("lost", "duplicated", "mismatched", "notFinal", "refused")) {
+            List<String> items = switch (kind) {
+                case "lost" -> figures.lost;
+                case "duplicated" -> figures.duplicated;
+                case "mismatched" -> figures.mismatched;
+                case "notFinal" -> figures.notFinal;
+                default -> figures.refused;
+            };
+            items.stream().limit(20).forEach(item -> b.append(kind).append(": ").append(item).append('\n'));
+        }
+        replays.stream().limit(20).forEach(r -> b.append("replay: ").append(r).append('\n'));
+        b.append('\n');
+        log.forEach(line -> b.append(line).append('\n'));
+        Path file = Path.of("target", "fault-injection-report.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+        System.out.println(b);
+    }
+
+    /** Copies the stack's logs out of its state directory, which the next start of the stack wipes. */
+    private void keepLogs() throws IOException {
+        Path from = LocalStackExtension.stateDir().resolve("logs");
+        Path to = Path.of("target", "fault-injection-logs");
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        note("logs of the stack copied to " + to.toAbsolutePath());
+    }
+
+    private void note(String line) {
+        String stamped = Instant.now() + " " + line;
+        log.add(stamped);
+        System.out.println("[fault-injection] " + stamped);
+    }
+
+    private static void awaitUntil(Duration limit, java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(condition);
+    }
+
+    private static void awaitQuiet(Duration quiet) {
+        long until = System.nanoTime() + quiet.toNanos();
+        awaitUntil(quiet.plusSeconds(5), () -> System.nanoTime() >= until);
+    }
+}

@@ -1,0 +1,98 @@
+package nl.knooppunt.localstack.rotation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.OctJwkGenerator;
+import org.jose4j.jwk.OctetSequenceJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.lang.JoseException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+
+/**
+ * An operator's edits of the hub's secrets directory during a rotation (docs/security.md): the transit ring and a
+ * participant's custody key set. Each file is replaced atomically with owner-only permissions, as the generator
+ * writes it; the services read them at their next start.
+ */
+public final class SecretFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SecretFiles() {
+    }
+
+    /** The transit ring as it stands, first key (the one portal-api encrypts with) first. */
+    public static List<OctetSequenceJsonWebKey> transitRing(Path secretsDir) {
+        return Jwks.readSet(secretsDir.resolve(HubSecrets.TRANSIT_KEYS)).getJsonWebKeys().stream()
+                .map(OctetSequenceJsonWebKey.class::cast).toList();
+    }
+
+    /** A fresh 256-bit transit key. */
+    public static OctetSequenceJsonWebKey newTransitKey(String kid) {
+        OctetSequenceJsonWebKey key = OctJwkGenerator.generateJwk(256);
+        key.setKeyId(kid);
+        return key;
+    }
+
+    /** Replaces the transit ring with these keys, in this order. */
+    public static void writeTransitRing(Path secretsDir, List<OctetSequenceJsonWebKey> ring) {
+        replace(secretsDir.resolve(HubSecrets.TRANSIT_KEYS), new JsonWebKeySet(ring)
+                .toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC));
+    }
+
+    /** A fresh RSA 2048 custody key. */
+    public static RsaJsonWebKey newCustodyKey(String kid) {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(kid);
+            key.setUse("enc");
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Puts a new custody key first in the participant's JWK set, keeping its older keys after it. */
+    public static void prependCustodyKey(Path secretsDir, String participantId, RsaJsonWebKey key) {
+        Path file = secretsDir.resolve(HubSecrets.CUSTODY_KEYS);
+        try {
+            ObjectNode custody = (ObjectNode) JSON.readTree(Files.readString(file));
+            ArrayNode keys = (ArrayNode) custody.path(participantId).path("keys");
+            if (keys.isMissingNode() || keys.isEmpty()) {
+                throw new IllegalStateException("no custody keys of " + participantId + " in " + file);
+            }
+            keys.insert(0, JSON.readTree(key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
+            replace(file, JSON.writeValueAsString(custody));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot rewrite " + file, e);
+        }
+    }
+
+    private static void replace(Path file, String content) {
+        try {
+            Path next = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".next");
+            try {
+                Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // non-POSIX file systems keep their default permissions
+            }
+            Files.writeString(next, content);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot replace " + file, e);
+        }
+    }
+}

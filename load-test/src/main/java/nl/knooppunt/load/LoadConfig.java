@@ -1,0 +1,111 @@
+package nl.knooppunt.load;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Everything a load run needs, read from {@code load.*} system properties ({@link #fromSystemProperties()}); every
+ * default is documented on the property and in docs/benchmarks.md.
+ *
+ * @param apiUrl          portal-api base URL ({@code load.api-url}, default {@code http://localhost:8080})
+ * @param keycloakUrl     Keycloak base URL ({@code load.keycloak-url}, default {@code http://localhost:8180})
+ * @param realm           the hub's realm ({@code load.realm}, default {@code knooppunt})
+ * @param kafkaBootstrap  the stack's broker ({@code load.kafka}, default {@code localhost:19092})
+ * @param stateDir        the stack's state dir with {@code pids/} ({@code load.state-dir}, default
+ *                        {@code <repo>/.local-stack})
+ * @param reportDir       where the report goes ({@code load.report-dir}, default {@code load-test/target/load-report})
+ * @param prefix          name word and client-id prefix of everything seeded ({@code load.prefix}, default
+ *                        {@code Loadtest}); reruns with the same prefix reuse what exists
+ * @param counsellors     counsellors to seed ({@code load.counsellors}, default 1000; 10% administrators)
+ * @param creditors       creditors to seed ({@code load.creditors}, default 10000; plus one guarantee fund)
+ * @param webhookShare    share of participants with push delivery ({@code load.webhook-share}, default 0.3)
+ * @param vendors         vendor API clients, each with mandates for a slice of the participants
+ *                        ({@code load.vendors}, default 20)
+ * @param rate            offered messages per second in the open model; 0 means maximum rate (closed model)
+ *                        ({@code load.rate}, default 500)
+ * @param concurrency     concurrent clients of the closed model, and the in-flight cap of the open model
+ *                        ({@code load.concurrency}, default 64)
+ * @param duration        measured duration ({@code load.duration}, e.g. {@code 60s}, {@code 5m}; default 60s)
+ * @param warmup          unmeasured warm-up at the same load before it ({@code load.warmup}, default 15s)
+ * @param receiverPort    port of the local webhook receiver ({@code load.receiver-port}, default 18090; 0 picks a
+ *                        free one and re-points the seeded webhooks at it)
+ * @param fetch           whether pull consumers fetch each message before acknowledging ({@code load.fetch},
+ *                        default true)
+ * @param drainTimeout    how long to wait after the run for every accepted message to arrive
+ *                        ({@code load.drain-timeout}, default 60s)
+ * @param kafkaPerf       whether to measure raw Kafka with its own perf tools ({@code load.kafka-perf}, default true)
+ * @param kafkaPerfRecords records for the Kafka perf tools ({@code load.kafka-perf-records}, default 200000)
+ * @param classpathFile   the runtime classpath for the child JVM of the Kafka tools ({@code load.classpath-file})
+ * @param seedParallelism concurrent operator calls while seeding ({@code load.seed-parallelism}, default 8)
+ * @param pollInterval    how often a mailbox with messages on their way is listed again
+ *                        ({@code load.poll-interval}, default 100ms)
+ */
+public record LoadConfig(URI apiUrl, URI keycloakUrl, String realm, String kafkaBootstrap, Path stateDir,
+        Path reportDir, String prefix, int counsellors, int creditors, double webhookShare, int vendors, double rate,
+        int concurrency, Duration duration, Duration warmup, int receiverPort, boolean fetch, Duration drainTimeout,
+        boolean kafkaPerf, int kafkaPerfRecords, Path classpathFile, int seedParallelism, Duration pollInterval) {
+
+    /** Whether this run drives maximum rate with {@link #concurrency()} closed-loop clients. */
+    public boolean maxRate() {
+        return rate <= 0;
+    }
+
+    /** The configuration from {@code load.*} system properties. */
+    public static LoadConfig fromSystemProperties() {
+        Path repo = Path.of(prop("load.repo-root", ".")).toAbsolutePath().normalize();
+        return new LoadConfig(URI.create(prop("load.api-url", "http://localhost:8080")),
+                URI.create(prop("load.keycloak-url", "http://localhost:8180")), prop("load.realm", "knooppunt"),
+                prop("load.kafka", "localhost:19092"),
+                Path.of(prop("load.state-dir", repo.resolve(".local-stack").toString())),
+                Path.of(prop("load.report-dir", repo.resolve("load-test/target/load-report").toString())),
+                prop("load.prefix", "Loadtest"), Integer.parseInt(prop("load.counsellors", "1000")),
+                Integer.parseInt(prop("load.creditors", "10000")),
+                Double.parseDouble(prop("load.webhook-share", "0.3")), Integer.parseInt(prop("load.vendors", "20")),
+                Double.parseDouble(prop("load.rate", "500")), Integer.parseInt(prop("load.concurrency", "64")),
+                duration(prop("load.duration", "60s")), duration(prop("load.warmup", "15s")),
+                Integer.parseInt(prop("load.receiver-port", "18090")),
+                Boolean.parseBoolean(prop("load.fetch", "true")), duration(prop("load.drain-timeout", "60s")),
+                Boolean.parseBoolean(prop("load.kafka-perf", "true")),
+                Integer.parseInt(prop("load.kafka-perf-records", "200000")),
+                Path.of(prop("load.classpath-file", repo.resolve("load-test/target/load-classpath.txt").toString())),
+                Integer.parseInt(prop("load.seed-parallelism", "8")), millis(prop("load.poll-interval", "100")));
+    }
+
+    /** A small configuration for the CI smoke run against the end-to-end stack. */
+    public static LoadConfig smoke(Path stateDir, Path reportDir, String prefix) {
+        return new LoadConfig(URI.create("http://localhost:8080"), URI.create("http://localhost:8180"), "knooppunt",
+                "localhost:19092", stateDir, reportDir, prefix, 20, 40, 0.3, 4, 5, 16, Duration.ofSeconds(30),
+                Duration.ofSeconds(3), 0, true, Duration.ofSeconds(60), false, 0, null, 4, Duration.ofMillis(500));
+    }
+
+    /** Milliseconds, e.g. "100" or "100ms". */
+    static Duration millis(String text) {
+        return Duration.ofMillis(Long.parseLong(text.trim().replace("ms", "")));
+    }
+
+    /** "90s", "5m", "1h" or an ISO-8601 duration. */
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        }
+        char unit = t.charAt(t.length() - 1);
+        if (Character.isDigit(unit)) {
+            return Duration.ofSeconds(Long.parseLong(t));
+        }
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        return switch (unit) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException("not a duration: " + text);
+        };
+    }
+
+    private static String prop(String key, String fallback) {
+        String value = System.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,28 @@
+package nl.knooppunt.load;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The load benchmark's command line: {@code ./mvnw -pl load-test package exec:java -Dload.rate=500
+ * -Dload.duration=60s} against a stack started by {@code ./knooppunt up}; {@code -Dload.rate=0} drives maximum rate
+ * with {@code load.concurrency} clients; {@code -Dload.profile=true} records JFR on the services. Every option:
+ * {@link LoadConfig}.
+ */
+public final class LoadMain {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private LoadMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadConfig config = LoadConfig.fromSystemProperties();
+        LoadResult result = LoadRun.run(config, Boolean.getBoolean("load.profile"),
+                line -> System.out.println("[load " + LocalTime.now().format(CLOCK) + "] " + line));
+        System.out.printf("%n%s: %.1f accepted msg/s, submit p99 %.1f ms, end-to-end p99 %.1f ms, %d errors, "
+                + "%d accepted messages not delivered%n", result.mode(), result.acceptedPerSec(), result.submitMs()[2],
+                result.e2eMs()[2], result.errorCount(), result.missing());
+        System.out.println(java.nio.file.Files.readString(result.reportDir().resolve("report.md")));
+    }
+}

@@ -1,0 +1,132 @@
+package nl.knooppunt.load;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongPredicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The pull side: for every mailbox participant with messages on their way, its vendor lists the inbox, fetches each
+ * message and acknowledges it, so mailboxes stay flat. A mailbox is polled while the {@link Tracker} still expects
+ * messages for it (at most every {@code load.poll-interval}); a message counts as arrived when the listing first shows it.
+ */
+final class MailboxConsumer implements AutoCloseable {
+
+    private final Api api;
+    private final Tracker tracker;
+    private final Metrics metrics;
+    private final LongPredicate measured;
+    private final boolean fetch;
+    private final long pollMillis;
+    private final BlockingQueue<Population.Member> queue = new LinkedBlockingQueue<>();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(Api.daemon("load-repoll"));
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder listings = new LongAdder();
+    private volatile boolean running = true;
+
+    MailboxConsumer(Api api, Tracker tracker, Metrics metrics, LongPredicate measured, boolean fetch, long pollMillis,
+            int threads) {
+        this.pollMillis = pollMillis;
+        this.api = api;
+        this.tracker = tracker;
+        this.metrics = metrics;
+        this.measured = measured;
+        this.fetch = fetch;
+        this.workers = Executors.newFixedThreadPool(threads, Api.daemon("load-pull"));
+        for (int i = 0; i < threads; i++) {
+            workers.submit(this::work);
+        }
+    }
+
+    /** A message for this mailbox participant was accepted. */
+    void expect(Population.Member member) {
+        if (queued.add(member.id())) {
+            queue.add(member);
+        }
+    }
+
+    private void work() {
+        while (running) {
+            Population.Member member;
+            try {
+                member = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (member == null) {
+                continue;
+            }
+            try {
+                drain(member);
+            } catch (RuntimeException e) {
+                metrics.error("consume " + e.getClass().getSimpleName(), e.getMessage(), measured.test(System.nanoTime()));
+            }
+            // the mailbox stays marked while it is drained, so no two workers ever drain the same one
+            queued.remove(member.id());
+            if (running && tracker.pending(member.id()) > 0 && queued.add(member.id())) {
+                later.schedule(() -> queue.add(member), pollMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void drain(Population.Member member) {
+        Population.Vendor vendor = member.vendor();
+        String token = api.token(vendor.clientId(), vendor.secret());
+        HttpResponse<String> list = api.send(Api.request(api.api("/inbox?limit=100"), token, member.id()).GET()
+                .build());
+        listings.increment();
+        long now = System.nanoTime();
+        if (list.statusCode() != 200) {
+            metrics.error("inbox list HTTP " + list.statusCode(), list.body(), measured.test(now));
+            return;
+        }
+        JsonNode items = Api.read(list.body()).path("items");
+        for (JsonNode item : items) {
+            tracker.arrived(item.path("id").asText(), now);
+        }
+        for (JsonNode item : items) {
+            String id = item.path("id").asText();
+            if (fetch) {
+                HttpResponse<String> got = api.send(Api.request(api.api("/inbox/" + id), token, member.id()).GET()
+                        .build());
+                if (got.statusCode() != 200) {
+                    metrics.error("inbox fetch HTTP " + got.statusCode(), got.body(), measured.test(System.nanoTime()));
+                }
+            }
+            HttpResponse<String> ack = api.send(Api.request(api.api("/inbox/" + id + "/ack"), token, member.id())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            if (ack.statusCode() != 204) {
+                metrics.error("inbox ack HTTP " + ack.statusCode(), ack.body(), measured.test(System.nanoTime()));
+            } else {
+                acknowledged.increment();
+            }
+        }
+    }
+
+    long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    long listings() {
+        return listings.sum();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        later.shutdownNow();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,63 @@
+package nl.knooppunt.standard;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.OctJwkGenerator;
+import org.jose4j.jwk.OctetSequenceJsonWebKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.VerdictSeals;
+
+class VerdictSealsTest {
+
+    private static final String ID = "0f7e7c1e-51a4-4d6f-9a37-55e0f1f8c2a1";
+    private static final String ACCEPTED = "{\"messageId\":\"" + ID + "\",\"accepted\":true}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sealsBindMessageIdAndVerdict() {
+        HubSecrets.generateIfMissing(dir, List.of());
+        VerdictSeals seals = new VerdictSeals(Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS)));
+        String seal = seals.seal(ID, ACCEPTED);
+        assertTrue(seals.verify(ID, ACCEPTED, seal));
+        assertFalse(seals.verify(ID, ACCEPTED.replace("true", "false"), seal));
+        assertFalse(seals.verify("1f7e7c1e-51a4-4d6f-9a37-55e0f1f8c2a1", ACCEPTED, seal));
+        assertFalse(seals.verify(ID, null, seal));
+        assertFalse(seals.verify(ID, ACCEPTED, null));
+        assertFalse(seals.verify(ID, ACCEPTED, "transit-1.AAAA"));
+        assertFalse(seals.verify(ID, ACCEPTED, "transit-9." + seal.substring(seal.indexOf('.') + 1)));
+        assertFalse(seals.verify(ID, ACCEPTED, "no-dot"));
+        assertFalse(seals.verify(ID, ACCEPTED, "transit-1.!!!"));
+    }
+
+    @Test
+    void otherRingsCannotSealAndRotationKeepsOldSealsValid() throws Exception {
+        HubSecrets.generateIfMissing(dir, List.of());
+        JsonWebKeySet ring = Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS));
+        Path other = Files.createDirectory(dir.resolve("other"));
+        HubSecrets.generateIfMissing(other, List.of());
+        VerdictSeals foreign = new VerdictSeals(Jwks.readSet(other.resolve(HubSecrets.TRANSIT_KEYS)));
+        VerdictSeals ours = new VerdictSeals(ring);
+        assertFalse(ours.verify(ID, ACCEPTED, foreign.seal(ID, ACCEPTED)));
+
+        OctetSequenceJsonWebKey next = OctJwkGenerator.generateJwk(256);
+        next.setKeyId("transit-2");
+        JsonWebKeySet rotated = new JsonWebKeySet(next);
+        ring.getJsonWebKeys().forEach(rotated::addJsonWebKey);
+        VerdictSeals afterRotation = new VerdictSeals(rotated);
+        assertTrue(afterRotation.verify(ID, ACCEPTED, ours.seal(ID, ACCEPTED)));
+        assertTrue(afterRotation.seal(ID, ACCEPTED).startsWith("transit-2."));
+        assertFalse(ours.verify(ID, ACCEPTED, afterRotation.seal(ID, ACCEPTED)));
+    }
+}

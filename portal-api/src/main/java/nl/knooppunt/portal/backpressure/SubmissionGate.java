@@ -1,0 +1,83 @@
+package nl.knooppunt.portal.backpressure;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import nl.knooppunt.portal.problem.Problem;
+import nl.knooppunt.portal.problem.ProblemException;
+
+/**
+ * Bounds the submissions in flight and fails fast while Kafka cannot take them, so a slow or absent Kafka or
+ * validation-service turns into quick 503 answers with Retry-After instead of piled-up requests and memory.
+ */
+@ApplicationScoped
+public class SubmissionGate {
+
+    private static final Logger LOG = Logger.getLogger(SubmissionGate.class);
+
+    private final BackPressureConfig config;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong refuseUntilNanos = new AtomicLong(System.nanoTime());
+    private final Counter shed;
+
+    public SubmissionGate(BackPressureConfig config, MeterRegistry metrics) {
+        this.config = config;
+        metrics.gauge("knooppunt.portal.submissions.in-flight", inFlight);
+        this.shed = metrics.counter("knooppunt.portal.submissions.shed");
+    }
+
+    /** Runs the submission when there is room, else fails with a 503 problem at once. */
+    public <T> Uni<T> guard(Supplier<Uni<T>> submission) {
+        return Uni.createFrom().deferred(() -> {
+            if (System.nanoTime() - refuseUntilNanos.get() < 0) {
+                shed.increment();
+                return Uni.createFrom().failure(unavailable("the hub cannot hand messages on right now; retry later"));
+            }
+            if (inFlight.incrementAndGet() > config.maxInFlightSubmissions()) {
+                inFlight.decrementAndGet();
+                shed.increment();
+                return Uni.createFrom().failure(unavailable("the hub is handling too many messages at once; "
+                        + "retry later"));
+            }
+            Uni<T> work;
+            try {
+                work = submission.get();
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                return Uni.createFrom().failure(e);
+            }
+            return work.onTermination().invoke(inFlight::decrementAndGet);
+        });
+    }
+
+    /** How long a send to Kafka may take. */
+    public java.time.Duration sendTimeout() {
+        return config.sendTimeout();
+    }
+
+    /** Records that Kafka did not take a submission: refuse new ones at once for a short while. */
+    public void sendFailed(Throwable failure) {
+        LOG.warnf("Kafka did not take a submission (%s); refusing new submissions for %s",
+                failure.getClass().getSimpleName(), config.failFastAfterSendFailure());
+        refuseUntilNanos.set(System.nanoTime() + config.failFastAfterSendFailure().toNanos());
+    }
+
+    /** Submissions in flight now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** A 503 problem with this gate's Retry-After. */
+    public ProblemException unavailable(String detail) {
+        return new ProblemException(Problem.of(503, "unavailable", "Service unavailable", detail),
+                Map.of("Retry-After", Long.toString(Math.max(1, config.retryAfter().toSeconds()))));
+    }
+}
