@@ -77,7 +77,7 @@ public class ExpiryJob {
             if (expired.isEmpty()) {
                 return Uni.createFrom().item(sofar);
             }
-            LOG.infof("%d messages expired, payloads deleted", expired.size());
+            LOG.infof("%d messages expired, ciphertexts removed", expired.size());
             return Multi.createFrom().iterable(expired)
                     .onItem().transformToUniAndConcatenate(this::announce)
                     .collect().asList()

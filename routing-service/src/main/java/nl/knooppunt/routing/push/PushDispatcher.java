@@ -191,7 +191,7 @@ public class PushDispatcher {
         metrics.counter("knooppunt.routing.pushes", "outcome", status == null ? "unreachable" : (status / 100) + "xx")
                 .increment();
         if (status != null && status >= 200 && status < 300) {
-            LOG.infof("message %s pushed to %s (attempt %d), payload deleted", message.id(), message.recipient(),
+            LOG.debugf("message %s pushed to %s (attempt %d), ciphertext removed", message.id(), message.recipient(),
                     attempt);
             return concluded(repository.pushDelivered(message.id(), status, now), MessageStatus.DELIVERED);
         }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import nl.knooppunt.standard.kafka.InFlightLimit;
 import nl.knooppunt.validation.config.KnooppuntConfig;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 

@@ -454,13 +454,15 @@ class SubmissionFlowTest {
     }
 
     /** Deliveries and verdicts are written before the record is acknowledged; give the recorder time to see them. */
-    private void assertNoDelivery(String messageId) throws InterruptedException {
-        Thread.sleep(1_000);
+    private void assertNoDelivery(String messageId) {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> delivery(messageId).isEmpty());
         assertTrue(delivery(messageId).isEmpty(), "no delivery expected for " + messageId);
     }
 
-    private void assertNoVerdict(String messageId) throws InterruptedException {
-        Thread.sleep(1_000);
+    private void assertNoVerdict(String messageId) {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> recorder.records(Topics.VERDICTS).stream().noneMatch(r -> messageId.equals(r.key())));
         assertTrue(recorder.records(Topics.VERDICTS).stream().noneMatch(r -> messageId.equals(r.key())),
                 "no verdict expected for " + messageId);
     }

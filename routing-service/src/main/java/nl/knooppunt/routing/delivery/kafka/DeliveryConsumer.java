@@ -16,6 +16,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import nl.knooppunt.routing.delivery.service.DeliveryService;
 import nl.knooppunt.routing.delivery.service.RefusedDeliveryException;
+import nl.knooppunt.standard.kafka.InFlightLimit;
 
 /**
  * Consumes {@code knooppunt.deliveries} at least once, up to {@link DeliveryConcurrencyConfig#concurrency()} records

@@ -76,7 +76,7 @@ public class MailboxService {
         return repository.acknowledge(recipient, id).chain(acknowledged -> {
             if (acknowledged.isPresent()) {
                 StoredMessage message = acknowledged.get();
-                LOG.infof("message %s acknowledged by %s, payload deleted", id, recipient);
+                LOG.debugf("message %s acknowledged by %s, ciphertext removed", id, recipient);
                 return announce(message, MessageStatus.ACKNOWLEDGED, message.acknowledgedAt());
             }
             return repository.findMetadata(id).map(found -> {

@@ -1,4 +1,4 @@
-package nl.knooppunt.routing.delivery.kafka;
+package nl.knooppunt.standard.kafka;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
  * An asynchronous counting semaphore: {@link #acquire()} completes when fewer than the limit are running, without
  * blocking a thread, so the Kafka channel stops taking records while the limit is reached (back-pressure).
  */
-final class InFlightLimit {
+public final class InFlightLimit {
 
     private static final CompletableFuture<Void> GRANTED = CompletableFuture.completedFuture(null);
 
@@ -16,7 +16,7 @@ final class InFlightLimit {
     private final ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     private int running;
 
-    InFlightLimit(int limit) {
+    public InFlightLimit(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
@@ -24,7 +24,7 @@ final class InFlightLimit {
     }
 
     /** Completes when the caller may start one more; pair every completion with one {@link #release()}. */
-    synchronized CompletionStage<Void> acquire() {
+    public synchronized CompletionStage<Void> acquire() {
         if (running < limit) {
             running++;
             return GRANTED;
@@ -35,7 +35,7 @@ final class InFlightLimit {
     }
 
     /** Ends one; hands its place to the longest waiting caller, if any. */
-    void release() {
+    public void release() {
         CompletableFuture<Void> next;
         synchronized (this) {
             next = waiting.poll();
@@ -49,7 +49,7 @@ final class InFlightLimit {
     }
 
     /** How many are running now. */
-    synchronized int running() {
+    public synchronized int running() {
         return running;
     }
 }
