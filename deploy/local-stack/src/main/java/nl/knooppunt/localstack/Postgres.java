@@ -20,6 +20,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A real PostgreSQL server from zonky's Maven-packaged binaries on port 15432, run by the launcher's JVM (pg_ctl),
  * with a persistent cluster under {@code postgres/data} so a restart keeps the data. Authentication is {@code trust}
  * on localhost: any password, e.g. {@code postgres}, is accepted for user {@code postgres}.
+ *
+ * <p>Unlike zonky's defaults (made for throwaway test databases), commits are durable: {@code synchronous_commit}
+ * and {@code fsync} are on, as in production. With {@code synchronous_commit=off} a {@code kill -9} of the server
+ * loses the transactions of its last few hundred milliseconds although the client was told they committed, and the
+ * hub would lose messages whose Kafka offset had already been committed after the store.
  */
 public final class Postgres implements AutoCloseable {
 
@@ -66,6 +71,8 @@ public final class Postgres implements AutoCloseable {
                     .setOverrideWorkingDirectory(layout.postgresDir().resolve("binaries").toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
                     .setLocaleConfig("locale", "C")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +68,21 @@ class LocalStackIT {
             given().baseUri(stack.serviceUrl(service).toString())
                     .when().get("/q/health/ready")
                     .then().statusCode(200).body("status", equalTo("UP"));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void postgresCommitsAreDurableAsInProduction(LocalStack stack) throws Exception {
+        try (Connection connection = DriverManager.getConnection(Postgres.jdbcUrl("routing"), Postgres.USER,
+                Postgres.PASSWORD); Statement show = connection.createStatement()) {
+            for (String setting : List.of("synchronous_commit", "fsync")) {
+                try (ResultSet rs = show.executeQuery("SHOW " + setting)) {
+                    assertTrue(rs.next());
+                    assertEquals("on", rs.getString(1), setting
+                            + " must be on: a kill -9 of PostgreSQL would otherwise lose committed deliveries");
+                }
+            }
         }
     }
 
