@@ -59,9 +59,11 @@ for (const overlay of overlays) {
   test(`${overlay}: the services run from version-tagged images, mount a writable /tmp and only their own secret files`, () => {
     const expectedFiles = {
       'registry-service': ['registry-service-signing-key.jwk', 'service-public-keys.jwks'],
-      'routing-service': ['routing-service-signing-key.jwk', 'service-public-keys.jwks'],
-      'validation-service': ['service-public-keys.jwks', 'transit-keys.jwks', 'validation-service-signing-key.jwk'],
-      'portal-api': ['custody-keys.json', 'portal-api-signing-key.jwk', 'transit-keys.jwks'],
+      'routing-service': ['delivery-link-keys.jwks', 'routing-service-signing-key.jwk', 'service-public-keys.jwks'],
+      'validation-service': ['delivery-link-keys.jwks', 'service-public-keys.jwks', 'submission-link-keys.jwks',
+        'transit-keys.jwks', 'validation-service-signing-key.jwk'],
+      'portal-api': ['custody-keys.json', 'portal-api-signing-key.jwk', 'submission-link-keys.jwks',
+        'transit-keys.jwks'],
     };
     const tags = new Set();
     for (const service of services) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -19,14 +17,11 @@ import org.jose4j.jwk.RsaJwkGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nl.knooppunt.standard.crypto.AssertionRejectedException;
 import nl.knooppunt.standard.crypto.CryptoException;
-import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 import nl.knooppunt.standard.crypto.TransitCipher;
-import nl.knooppunt.standard.envelope.Envelope;
 
 class CryptoTest {
 
@@ -97,32 +92,6 @@ class CryptoTest {
         assertThrows(CryptoException.class, () -> RecipientCipher.decrypt(jwe, List.of(stranger)));
     }
 
-    @Test
-    void assertionsBindEnvelopeAndCiphertext() throws Exception {
-        HubSecrets.generateIfMissing(dir, List.of());
-        PublicJsonWebKey portal = Jwks.readPrivateKey(dir.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
-        PublicJsonWebKey validation = Jwks.readPrivateKey(dir.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
-        var verifier = EnvelopeAssertions.verifier("portal-api",
-                Jwks.parseSet("{\"keys\":[" + portal.toJson() + "]}", "test"));
-        Envelope envelope = new Envelope("m1", "c1", null, "schuldinventarisatie", "saldoverzoek", "a", "b",
-                Instant.now());
-        String assertion = EnvelopeAssertions.sign(envelope, "cipher", "portal-api", Duration.ofMinutes(5), portal);
-
-        verifier.verify(assertion, envelope, "cipher");
-
-        assertReason(AssertionRejectedException.Reason.MISMATCH,
-                () -> verifier.verify(assertion, envelope, "other-cipher"));
-        Envelope redirected = new Envelope("m1", "c1", null, "schuldinventarisatie", "saldoverzoek", "a", "evil",
-                envelope.submittedAt());
-        assertReason(AssertionRejectedException.Reason.MISMATCH,
-                () -> verifier.verify(assertion, redirected, "cipher"));
-        assertReason(AssertionRejectedException.Reason.MISSING, () -> verifier.verify(null, envelope, "cipher"));
-        String forged = EnvelopeAssertions.sign(envelope, "cipher", "portal-api", Duration.ofMinutes(5), validation);
-        assertReason(AssertionRejectedException.Reason.INVALID, () -> verifier.verify(forged, envelope, "cipher"));
-        String tampered = assertion.substring(0, assertion.length() - 4) + "AAAA";
-        assertReason(AssertionRejectedException.Reason.INVALID, () -> verifier.verify(tampered, envelope, "cipher"));
-    }
-
     private static OctetSequenceJsonWebKey transitKey(String kid) {
         OctetSequenceJsonWebKey key = OctJwkGenerator.generateJwk(256);
         key.setKeyId(kid);
@@ -137,14 +106,5 @@ class CryptoTest {
 
     private static TransitCipher ring(OctetSequenceJsonWebKey... keys) {
         return new TransitCipher(new JsonWebKeySet(keys));
-    }
-
-    private static void assertReason(AssertionRejectedException.Reason reason, ThrowingRunnable action) {
-        AssertionRejectedException e = assertThrows(AssertionRejectedException.class, action::run);
-        assertEquals(reason, e.reason());
-    }
-
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 }

@@ -59,9 +59,10 @@ import nl.knooppunt.standard.kafka.Topics;
  * Key rotation without downtime in the running hub (issue 6), each while a steady trickle of idempotent submissions
  * runs (retried with the same Idempotency-Key on 503, 429 and refused connections, as a careful vendor does):
  * <ol>
- * <li>the transit ring, in docs/security.md's three rollouts, each a rolling restart (validation-service, then
- * portal-api) of services that share one secrets directory: new key appended, new key first, old key removed once
- * validation-service has committed every record made with it;</li>
+ * <li>the transit ring and, in the same rollouts, the submission link's key ring (ADR 0029), in docs/security.md's
+ * three steps, each a rolling restart (validation-service, then portal-api) of services that share one secrets
+ * directory: new key appended, new key first, old key removed once validation-service has committed every record
+ * made with it;</li>
  * <li>a participant's own key, replaced through the operator API with an overlap while messages flow;</li>
  * <li>a custody key: new key first in the participant's set, portal-api restarted, which publishes it.</li>
  * </ol>
@@ -123,6 +124,10 @@ class KeyRotationIT {
         assertEquals(1, ring.size(), "the stack starts with one transit key: " + ring.size());
         OctetSequenceJsonWebKey old = ring.get(0);
         OctetSequenceJsonWebKey fresh = SecretFiles.newTransitKey("transit-rotated-" + began);
+        List<OctetSequenceJsonWebKey> linkRing = SecretFiles.submissionLinkRing(secrets);
+        assertEquals(1, linkRing.size(), "the stack starts with one submission link key: " + linkRing.size());
+        OctetSequenceJsonWebKey oldLink = linkRing.get(0);
+        OctetSequenceJsonWebKey freshLink = SecretFiles.newTransitKey("submission-link-rotated-" + began);
 
         long step2Begin;
         long step2Done;
@@ -132,14 +137,16 @@ class KeyRotationIT {
             load.start();
             awaitAccepted(load, 10);
 
-            // 1) the new key joins the ring after the current one: it decrypts, nobody encrypts with it yet
+            // 1) the new key joins the ring after the current one: it decrypts (verifies), nobody uses it yet
             SecretFiles.writeTransitRing(secrets, List.of(old, fresh));
+            SecretFiles.writeSubmissionLinkRing(secrets, List.of(oldLink, freshLink));
             rollingRestart("1 new key appended", Service.VALIDATION, Service.PORTAL_API);
             awaitAccepted(load, (int) load.accepted() + 10);
 
-            // 2) the new key first: portal-api encrypts with it, both services still decrypt with the old one
+            // 2) the new key first: portal-api encrypts (signs) with it, both services still accept the old one
             step2Begin = System.currentTimeMillis();
             SecretFiles.writeTransitRing(secrets, List.of(fresh, old));
+            SecretFiles.writeSubmissionLinkRing(secrets, List.of(freshLink, oldLink));
             rollingRestart("2 new key first", Service.VALIDATION, Service.PORTAL_API);
             step2Done = System.currentTimeMillis();
             awaitAccepted(load, (int) load.accepted() + 10);
@@ -151,11 +158,14 @@ class KeyRotationIT {
             note(String.format("3 every record under %s committed by validation-service after %.1f s",
                     old.getKeyId(), (System.nanoTime() - drainBegin) / 1e9));
             SecretFiles.writeTransitRing(secrets, List.of(fresh));
+            SecretFiles.writeSubmissionLinkRing(secrets, List.of(freshLink));
             rollingRestart("3 old key removed", Service.VALIDATION, Service.PORTAL_API);
             awaitAccepted(load, (int) load.accepted() + 15);
             load.stopAndAwait(RETRY_WINDOW.plusSeconds(30));
         }
         assertEquals(List.of(fresh.getKeyId()), SecretFiles.transitRing(secrets).stream()
+                .map(OctetSequenceJsonWebKey::getKeyId).toList());
+        assertEquals(List.of(freshLink.getKeyId()), SecretFiles.submissionLinkRing(secrets).stream()
                 .map(OctetSequenceJsonWebKey::getKeyId).toList());
 
         Map<String, String> sent = acceptedPayloads(load);
@@ -173,6 +183,14 @@ class KeyRotationIT {
                 + "submission records per kid " + kids);
         assertEquals(List.of(), oldAfterSwitch, "encrypted with another key than the new one after step 2");
         assertEquals(List.of(), newBeforeSwitch, "encrypted with another key than the old one before step 2");
+        // portal-api reads both rings at start: a record encrypted under the new transit key carries an assertion
+        // under the new link key, and the other way round
+        List<TopicRecords.Seen> linkOutOfStep = submissions.stream().filter(s -> s.messageId() != null
+                && fresh.getKeyId().equals(s.kid()) != freshLink.getKeyId().equals(s.assertionKid())).toList();
+        assertEquals(List.of(), linkOutOfStep, "assertion signed with the other link key than the transit key says");
+        assertTrue(submissions.stream().anyMatch(s -> oldLink.getKeyId().equals(s.assertionKid()))
+                && submissions.stream().anyMatch(s -> freshLink.getKeyId().equals(s.assertionKid())),
+                "assertions under both submission link keys");
         assertTrue(kids.getOrDefault(old.getKeyId(), 0L) > 0 && kids.getOrDefault(fresh.getKeyId(), 0L) > 0,
                 "submissions under both keys: " + kids);
         Set<String> recorded = submissions.stream().map(TopicRecords.Seen::messageId).collect(Collectors.toSet());

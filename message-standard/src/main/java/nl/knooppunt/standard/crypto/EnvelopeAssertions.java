@@ -1,12 +1,10 @@
 package nl.knooppunt.standard.crypto;
 
+import java.security.Key;
 import java.time.Duration;
 import java.util.Objects;
 
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -14,15 +12,16 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
+import org.jose4j.lang.UnresolvableKeyException;
 
 import nl.knooppunt.standard.envelope.Envelope;
 
 /**
- * Signed envelope assertions: a short JWT binding message id, sender, recipient, module, type and the digest of
- * the ciphertext, signed by the service that vouches for them (portal-api for submissions, validation-service for
- * deliveries). A record whose assertion is missing, expired, forged or does not match is refused.
+ * Envelope assertions: a short JWT binding message id, sender, recipient, module, type and the digest of the
+ * ciphertext, issued by the service that vouches for them (portal-api for submissions, validation-service for
+ * deliveries) and MACed (JWS HS256) with the key ring of that service link, which only its two ends hold (ADR 0029).
+ * A record whose assertion is missing, expired, forged or does not match is refused.
  */
 public final class EnvelopeAssertions {
 
@@ -35,12 +34,18 @@ public final class EnvelopeAssertions {
     static final String RECIPIENT = "recipient";
     static final String DIGEST = "digest";
 
+    /** HS256 is the only algorithm an assertion may carry: no {@code none}, no asymmetric algorithm. */
+    private static final AlgorithmConstraints HS256_ONLY = new AlgorithmConstraints(
+            AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256);
+
     private EnvelopeAssertions() {
     }
 
-    /** Signs an assertion for this envelope and ciphertext as {@code issuer}, valid for {@code ttl}. */
-    public static String sign(Envelope envelope, String ciphertext, String issuer, Duration ttl,
-            PublicJsonWebKey signingKey) {
+    /**
+     * Signs (HS256, with the first key of the link's ring, its {@code kid} in the header) an assertion for this
+     * envelope and ciphertext as {@code issuer}, valid for {@code ttl}.
+     */
+    public static String sign(Envelope envelope, String ciphertext, String issuer, Duration ttl, LinkKeyRing link) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setIssuedAtToNow();
@@ -58,11 +63,9 @@ public final class EnvelopeAssertions {
         claims.setClaim(DIGEST, PayloadDigest.of(ciphertext));
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
-        jws.setKey(signingKey.getPrivateKey());
-        jws.setKeyIdHeaderValue(signingKey.getKeyId());
-        jws.setAlgorithmHeaderValue(signingKey instanceof EllipticCurveJsonWebKey
-                ? AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256
-                : AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKey(link.currentKey());
+        jws.setKeyIdHeaderValue(link.currentKeyId());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
@@ -70,17 +73,17 @@ public final class EnvelopeAssertions {
         }
     }
 
-    /** Verifies assertions signed by one trusted issuer with one of its published keys. */
-    public static Verifier verifier(String expectedIssuer, JsonWebKeySet trustedKeys) {
-        return new Verifier(expectedIssuer, trustedKeys);
+    /** Verifies assertions of one issuer, MACed with any key of the link's ring (found by {@code kid}). */
+    public static Verifier verifier(String expectedIssuer, LinkKeyRing link) {
+        return new Verifier(expectedIssuer, link);
     }
 
-    /** Checks assertions against a fixed issuer and key set; thread-safe. */
+    /** Checks assertions against a fixed issuer and link key ring; thread-safe. */
     public static final class Verifier {
 
         private final JwtConsumer consumer;
 
-        private Verifier(String expectedIssuer, JsonWebKeySet trustedKeys) {
+        private Verifier(String expectedIssuer, LinkKeyRing link) {
             this.consumer = new JwtConsumerBuilder()
                     .setRequireExpirationTime()
                     .setRequireIssuedAt()
@@ -88,10 +91,14 @@ public final class EnvelopeAssertions {
                     .setAllowedClockSkewInSeconds(30)
                     .setExpectedIssuer(expectedIssuer)
                     .setSkipDefaultAudienceValidation()
-                    .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                            AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
-                            AlgorithmIdentifiers.RSA_USING_SHA256))
-                    .setVerificationKeyResolver(new JwksVerificationKeyResolver(trustedKeys.getJsonWebKeys()))
+                    .setJwsAlgorithmConstraints(HS256_ONLY)
+                    .setVerificationKeyResolver((jws, nestingContext) -> {
+                        Key key = link.key(jws.getKeyIdHeaderValue());
+                        if (key == null) {
+                            throw new UnresolvableKeyException("no key of the link ring has this kid");
+                        }
+                        return key;
+                    })
                     .build();
         }
 

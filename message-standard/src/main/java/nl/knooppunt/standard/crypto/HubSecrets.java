@@ -31,7 +31,7 @@ import org.jose4j.lang.JoseException;
  */
 public final class HubSecrets {
 
-    /** Public keys of every service that signs (service JWTs and envelope assertions); JWK set. */
+    /** Public keys of every service that signs (service JWTs, webhook pushes, participant snapshots); JWK set. */
     public static final String SERVICE_PUBLIC_KEYS = "service-public-keys.jwks";
     /** portal-api's private signing key; JWK. */
     public static final String PORTAL_API_SIGNING_KEY = "portal-api-signing-key.jwk";
@@ -43,6 +43,16 @@ public final class HubSecrets {
     public static final String REGISTRY_SERVICE_SIGNING_KEY = "registry-service-signing-key.jwk";
     /** Symmetric transit key ring shared by portal-api and validation-service; JWK set, first key encrypts. */
     public static final String TRANSIT_KEYS = "transit-keys.jwks";
+    /**
+     * Symmetric key ring of the submission link (HS256 envelope assertions on submissions), held by portal-api and
+     * validation-service only; JWK set, first key signs, every key verifies (ADR 0029).
+     */
+    public static final String SUBMISSION_LINK_KEYS = "submission-link-keys.jwks";
+    /**
+     * Symmetric key ring of the delivery link (HS256 envelope assertions on deliveries), held by validation-service
+     * and routing-service only; JWK set, first key signs, every key verifies (ADR 0029).
+     */
+    public static final String DELIVERY_LINK_KEYS = "delivery-link-keys.jwks";
     /** Custody private keys of portal participants, held by portal-api only: {participantId: JWK set}. */
     public static final String CUSTODY_KEYS = "custody-keys.json";
 
@@ -54,17 +64,25 @@ public final class HubSecrets {
     public static final String REGISTRY_SERVICE_KEY_ID = "registry-service-1";
     /** Key id of routing-service's first signing key. */
     public static final String ROUTING_SERVICE_KEY_ID = "routing-service-1";
+    /** Key id of the submission link's first key. */
+    public static final String SUBMISSION_LINK_KEY_ID = "submission-link-1";
+    /** Key id of the delivery link's first key. */
+    public static final String DELIVERY_LINK_KEY_ID = "delivery-link-1";
 
     private HubSecrets() {
     }
 
-    /** Writes a fresh, complete secrets directory; existing files are kept so a restart keeps its keys. */
+    /**
+     * Writes a fresh, complete secrets directory; existing files are kept so a restart keeps its keys, and files a
+     * directory written by an older version lacks (newer signing keys, the link key rings) are added.
+     */
     public static void generateIfMissing(Path dir, Collection<String> custodyParticipantIds) {
         try {
             Files.createDirectories(dir);
             if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))
                     && Files.exists(dir.resolve(TRANSIT_KEYS))) {
                 addMissingSigningKeys(dir);
+                addMissingLinkRings(dir);
                 return;
             }
             EllipticCurveJsonWebKey portal = ecKey(PORTAL_API_KEY_ID);
@@ -80,10 +98,7 @@ public final class HubSecrets {
                     registry.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
             write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation, routing, registry)
                     .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-            OctetSequenceJsonWebKey transit = OctJwkGenerator.generateJwk(256);
-            transit.setKeyId("transit-1");
-            write(dir.resolve(TRANSIT_KEYS),
-                    new JsonWebKeySet(transit).toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC));
+            write(dir.resolve(TRANSIT_KEYS), symmetricRing("transit-1"));
             Map<String, Object> custody = new LinkedHashMap<>();
             for (String participantId : custodyParticipantIds) {
                 RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
@@ -93,6 +108,7 @@ public final class HubSecrets {
                         new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
             }
             write(dir.resolve(CUSTODY_KEYS), JsonUtil.toJson(custody));
+            addMissingLinkRings(dir);
         } catch (JoseException e) {
             throw new KeyMaterialException("generating hub secrets failed", e);
         } catch (IOException e) {
@@ -126,6 +142,27 @@ public final class HubSecrets {
         if (changed) {
             write(dir.resolve(SERVICE_PUBLIC_KEYS), publicKeys.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
         }
+    }
+
+    /**
+     * Writes each service link's key ring that is missing (a secrets directory from before ADR 0029 has none), with
+     * one fresh 256-bit key; an existing ring is never touched, so rotated rings survive a restart.
+     */
+    private static void addMissingLinkRings(Path dir) throws IOException {
+        Map<String, String> rings = new LinkedHashMap<>();
+        rings.put(SUBMISSION_LINK_KEYS, SUBMISSION_LINK_KEY_ID);
+        rings.put(DELIVERY_LINK_KEYS, DELIVERY_LINK_KEY_ID);
+        for (Map.Entry<String, String> entry : rings.entrySet()) {
+            if (!Files.exists(dir.resolve(entry.getKey()))) {
+                write(dir.resolve(entry.getKey()), symmetricRing(entry.getValue()));
+            }
+        }
+    }
+
+    private static String symmetricRing(String kid) {
+        OctetSequenceJsonWebKey key = OctJwkGenerator.generateJwk(256);
+        key.setKeyId(kid);
+        return new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC);
     }
 
     /** Reads the custody key file: participant id to its private keys (newest first). */

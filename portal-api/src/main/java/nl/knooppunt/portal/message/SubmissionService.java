@@ -28,6 +28,7 @@ import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.LinkKeyRing;
 import nl.knooppunt.standard.crypto.TransitCipher;
 import nl.knooppunt.standard.envelope.Envelope;
 import nl.knooppunt.standard.envelope.Submission;
@@ -35,8 +36,9 @@ import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 
 /**
- * Takes a participant's submission: encrypts the payload for transit, signs the envelope assertion, sends it to
- * validation-service over Kafka and waits for the verdict, so the caller gets a synchronous answer.
+ * Takes a participant's submission: encrypts the payload for transit, signs the envelope assertion (HS256 with the
+ * submission link's key, ADR 0029), sends it to validation-service over Kafka and waits for the verdict, so the
+ * caller gets a synchronous answer.
  */
 @ApplicationScoped
 public class SubmissionService {
@@ -52,7 +54,7 @@ public class SubmissionService {
     private final RecentlyAccepted recentlyAccepted;
     private final SubmissionGate gate;
     private final TransitCipher transit;
-    private final org.jose4j.jwk.PublicJsonWebKey signingKey;
+    private final LinkKeyRing submissionLink;
 
     public SubmissionService(@Channel(Channels.SUBMISSIONS) MutinyEmitter<Submission> submissions,
             VerdictAwaiter verdicts, PortalConfig config, ObjectMapper mapper, MeterRegistry metrics,
@@ -65,7 +67,7 @@ public class SubmissionService {
         this.metrics = metrics;
         this.recentlyAccepted = recentlyAccepted;
         this.transit = new TransitCipher(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
-        this.signingKey = Jwks.readPrivateKey(config.secretsDir().resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
+        this.submissionLink = LinkKeyRing.read(config.secretsDir().resolve(HubSecrets.SUBMISSION_LINK_KEYS));
     }
 
     public Uni<SubmissionResult> submit(Caller caller, SubmissionRequest request) {
@@ -158,7 +160,7 @@ public class SubmissionService {
         }
         String ciphertext = transit.encrypt(new String(plaintext, StandardCharsets.UTF_8));
         String assertion = EnvelopeAssertions.sign(envelope, ciphertext, ISSUER, config.portal().assertionTtl(),
-                signingKey);
+                submissionLink);
         return new Submission(envelope, ciphertext, assertion);
     }
 

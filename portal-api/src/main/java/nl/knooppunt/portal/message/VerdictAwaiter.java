@@ -3,28 +3,45 @@ package nl.knooppunt.portal.message;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
+import nl.knooppunt.portal.config.PortalConfig;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Verdict;
 
 /**
  * The reply half of portal-api's request-reply over Kafka: every replica reads all verdicts (its own consumer
  * group, starting at the end) and completes the submissions it is waiting for. Not ready until its partitions
- * are assigned and positioned, so no verdict can slip past a fresh replica.
+ * are assigned and positioned, so no verdict can slip past a fresh replica. Only verdicts sealed by validation-service
+ * (ADR 0014) count: an unsealed, forged or malformed record is ignored, logged with its message id and counted in
+ * {@code knooppunt.verdicts.refused}, so whoever else can write to the topic cannot answer a sender.
  */
 @Readiness
 @ApplicationScoped
@@ -32,8 +49,19 @@ import nl.knooppunt.standard.envelope.Verdict;
 @Identifier("verdicts-rebalance")
 public class VerdictAwaiter implements KafkaConsumerRebalanceListener, HealthCheck {
 
+    private static final Logger LOG = Logger.getLogger(VerdictAwaiter.class);
+
     private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean assigned = new AtomicBoolean();
+    private final VerdictSeals seals;
+    private final ObjectMapper mapper;
+    private final MeterRegistry registry;
+
+    public VerdictAwaiter(PortalConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        this.seals = new VerdictSeals(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
+        this.mapper = mapper;
+        this.registry = registry;
+    }
 
     /**
      * Registers interest in a verdict before the submission is sent. Several requests may wait for one message id
@@ -77,14 +105,52 @@ public class VerdictAwaiter implements KafkaConsumerRebalanceListener, HealthChe
     }
 
     @Incoming(Channels.VERDICTS)
-    public void onVerdict(Verdict verdict) {
-        if (verdict == null || verdict.messageId() == null) {
+    public void onVerdict(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(VerdictSeals.HEADER);
+        if (header == null) {
+            refuse(record, "unsealed");
+            return;
+        }
+        if (!seals.verify(record.key(), record.value(), new String(header.value(), StandardCharsets.UTF_8))) {
+            refuse(record, "forged");
+            return;
+        }
+        Verdict verdict;
+        try {
+            verdict = record.value() == null ? null : mapper.readValue(record.value(), Verdict.class);
+        } catch (IOException e) {
+            verdict = null;
+        }
+        if (verdict == null || verdict.messageId() == null || !verdict.messageId().equals(record.key())
+                || verdict.outcome() == null) {
+            refuse(record, "malformed");
             return;
         }
         Waiting waiting = pending.get(verdict.messageId());
         if (waiting != null) {
             waiting.future.complete(verdict);
         }
+    }
+
+    /** The record key if it is a message id; anything else a writer put there is not logged. */
+    private static String printable(String key) {
+        if (key == null) {
+            return "(none)";
+        }
+        try {
+            return UUID.fromString(key).toString().equalsIgnoreCase(key) ? key : "(not a message id)";
+        } catch (IllegalArgumentException e) {
+            return "(not a message id)";
+        }
+    }
+
+    private void refuse(ConsumerRecord<String, String> record, String reason) {
+        LOG.warnf("verdict refused (%s): key %s at %s-%d@%d", reason, printable(record.key()),
+                record.topic(), record.partition(), record.offset());
+        Counter.builder("knooppunt.verdicts.refused")
+                .description("Verdict records ignored because their seal was missing or wrong, or they were malformed")
+                .tag("reason", reason)
+                .register(registry).increment();
     }
 
     public boolean ready() {

@@ -1,5 +1,6 @@
 package nl.knooppunt.portal.hostile;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -28,6 +30,7 @@ import nl.knooppunt.standard.catalogue.ParticipantKind;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.standard.kafka.Topics;
@@ -46,6 +49,7 @@ final class FakeValidator implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final MessageValidator validator = new MessageValidator();
     private final TransitCipher transit;
+    private final VerdictSeals seals;
     private final Map<String, String> recipients = new ConcurrentHashMap<>(
             Map.of(HostileFakes.TO_A, HostileFakes.A, HostileFakes.TO_B, HostileFakes.B));
     private final KafkaConsumer<String, String> consumer;
@@ -55,6 +59,7 @@ final class FakeValidator implements AutoCloseable {
 
     FakeValidator(String bootstrap, Path secretsDir) {
         transit = new TransitCipher(Jwks.readSet(secretsDir.resolve(HubSecrets.TRANSIT_KEYS)));
+        seals = new VerdictSeals(Jwks.readSet(secretsDir.resolve(HubSecrets.TRANSIT_KEYS)));
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "fake-validator-" + UUID.randomUUID());
@@ -80,8 +85,11 @@ final class FakeValidator implements AutoCloseable {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     records.add(record.value());
                     Verdict verdict = judge(record.value());
-                    producer.send(new ProducerRecord<>(Topics.VERDICTS, verdict.messageId(),
-                            mapper.writeValueAsString(verdict)));
+                    String value = mapper.writeValueAsString(verdict);
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(VerdictSeals.HEADER,
+                            seals.seal(verdict.messageId(), value).getBytes(StandardCharsets.UTF_8));
+                    producer.send(new ProducerRecord<>(Topics.VERDICTS, null, verdict.messageId(), value, headers));
                     producer.flush();
                 }
             }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -61,9 +65,13 @@ class IdempotentRetriesTest {
 
     private static Judge judge;
 
+    @Inject
+    MeterRegistry registry;
+
     @BeforeAll
     static void startJudge() {
-        judge = new Judge(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        judge = new Judge(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                Path.of(ConfigProvider.getConfig().getValue("knooppunt.secrets-dir", String.class)));
     }
 
     @AfterAll
@@ -74,6 +82,7 @@ class IdempotentRetriesTest {
     @BeforeEach
     void answering() {
         judge.answering = true;
+        judge.forging = false;
         RetryFakes.failComplete = false;
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
@@ -109,6 +118,33 @@ class IdempotentRetriesTest {
         assertEquals(2, judge.times(firstId), "the retry submits the same message id again, no new one");
         send(key, body(HostileFakes.B)).then().statusCode(201).header("Idempotent-Replayed", "true")
                 .body("id", equalTo(firstId));
+    }
+
+    @Test
+    void forgedVerdictsAreIgnoredAndTheGenuineOneStillCounts() {
+        String key = "forged-" + UUID.randomUUID();
+        double unsealed = refused("unsealed");
+        double forged = refused("forged");
+        judge.forging = true;
+        int before = judge.submitted.size();
+
+        send(key, body(HostileFakes.B)).then().statusCode(503).contentType("application/problem+json");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> judge.submitted.size() == before + 1);
+        String id = judge.submitted.get(before);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(unsealed + 1, refused("unsealed"), "the unsealed 'accepted' is counted");
+            assertEquals(forged + 2, refused("forged"), "the foreign key and the borrowed seal are counted");
+        });
+
+        judge.forging = false;
+        Response retry = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+                .until(() -> send(key, body(HostileFakes.B)), r -> r.statusCode() != 409);
+        retry.then().statusCode(201).body("id", equalTo(id));
+    }
+
+    private double refused(String reason) {
+        var counter = registry.find("knooppunt.verdicts.refused").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

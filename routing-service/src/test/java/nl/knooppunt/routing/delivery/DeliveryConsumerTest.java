@@ -80,11 +80,18 @@ class DeliveryConsumerTest {
     }
 
     @Test
-    void deliverySignedByPortalApiIsRefused() {
+    void deliverySignedWithAKeyOutsideTheDeliveryLinkIsRefused() {
         Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
         Delivery forged = TestDeliveries.signedWith(envelope, TestDeliveries.encryptFor(GEMEENTE),
-                "validation-service", TestDeliveries.portalApiKey());
+                "validation-service", TestDeliveries.submissionLink());
         assertRefused(GEMEENTE, TestDeliveries.json(forged), "assertion.invalid", envelope.messageId());
+    }
+
+    @Test
+    void deliverySignedEs256ByValidationServiceIsRefused() {
+        Envelope envelope = TestDeliveries.newRequest(ENERGIE, GEMEENTE);
+        Delivery es256 = TestDeliveries.signedEs256(envelope, TestDeliveries.encryptFor(GEMEENTE));
+        assertRefused(GEMEENTE, TestDeliveries.json(es256), "assertion.invalid", envelope.messageId());
     }
 
     @Test

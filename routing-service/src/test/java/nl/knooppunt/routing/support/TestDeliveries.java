@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.LinkKeyRing;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Envelope;
@@ -60,22 +63,45 @@ public final class TestDeliveries {
         return RecipientCipher.encrypt(PLAINTEXT, custodyKeys(participantId).get(0));
     }
 
-    public static PublicJsonWebKey validationServiceKey() {
-        return Jwks.readPrivateKey(ServiceTokens.secretsDir().resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
+    /** The delivery link's key ring, held by validation-service and routing-service (ADR 0029). */
+    public static LinkKeyRing deliveryLink() {
+        return LinkKeyRing.read(ServiceTokens.secretsDir().resolve(HubSecrets.DELIVERY_LINK_KEYS));
     }
 
-    public static PublicJsonWebKey portalApiKey() {
-        return Jwks.readPrivateKey(ServiceTokens.secretsDir().resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
+    /** The submission link's key ring (portal-api and validation-service): a key routing-service must not trust. */
+    public static LinkKeyRing submissionLink() {
+        return LinkKeyRing.read(ServiceTokens.secretsDir().resolve(HubSecrets.SUBMISSION_LINK_KEYS));
     }
 
     /** A delivery signed by validation-service, as it must be. */
     public static Delivery signed(Envelope envelope, String payload) {
-        return signedWith(envelope, payload, "validation-service", validationServiceKey());
+        return signedWith(envelope, payload, "validation-service", deliveryLink());
     }
 
-    public static Delivery signedWith(Envelope envelope, String payload, String issuer, PublicJsonWebKey key) {
+    public static Delivery signedWith(Envelope envelope, String payload, String issuer, LinkKeyRing link) {
         return new Delivery(envelope, payload,
-                EnvelopeAssertions.sign(envelope, payload, issuer, Duration.ofDays(7), key));
+                EnvelopeAssertions.sign(envelope, payload, issuer, Duration.ofDays(7), link));
+    }
+
+    /**
+     * A delivery whose assertion carries the right claims and the delivery link's kid but is signed ES256 with
+     * validation-service's private signing key (the scheme before ADR 0029).
+     */
+    public static Delivery signedEs256(Envelope envelope, String payload) {
+        try {
+            JsonWebSignature genuine = new JsonWebSignature();
+            genuine.setCompactSerialization(signed(envelope, payload).assertion());
+            PublicJsonWebKey key = Jwks.readPrivateKey(
+                    ServiceTokens.secretsDir().resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
+            JsonWebSignature es256 = new JsonWebSignature();
+            es256.setPayload(genuine.getUnverifiedPayload());
+            es256.setKey(key.getPrivateKey());
+            es256.setKeyIdHeaderValue(genuine.getKeyIdHeaderValue());
+            es256.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+            return new Delivery(envelope, payload, es256.getCompactSerialization());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static byte[] json(Object value) {

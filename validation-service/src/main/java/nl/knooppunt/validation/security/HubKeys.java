@@ -1,25 +1,23 @@
 package nl.knooppunt.validation.security;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import jakarta.inject.Singleton;
 
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 import io.quarkus.runtime.Startup;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
-import nl.knooppunt.standard.crypto.KeyMaterialException;
+import nl.knooppunt.standard.crypto.LinkKeyRing;
 import nl.knooppunt.standard.crypto.TransitCipher;
 import nl.knooppunt.validation.config.KnooppuntConfig;
 
 /**
  * The key material validation-service works with, read once at startup from the secrets directory (a missing or
- * broken file stops the service from starting): portal-api's public keys, the transit ring, its own signing key.
+ * broken file stops the service from starting): the submission link's key ring (verifies portal-api's assertions),
+ * the delivery link's key ring (signs its own assertions, ADR 0029), the transit ring and its own signing key.
  */
 @Startup
 @Singleton
@@ -31,20 +29,27 @@ public class HubKeys {
     public static final String VALIDATION_SERVICE = "validation-service";
 
     private final EnvelopeAssertions.Verifier submissionAssertions;
+    private final LinkKeyRing deliveryLink;
     private final TransitCipher transit;
     private final PublicJsonWebKey signingKey;
 
     public HubKeys(KnooppuntConfig config) {
         Path dir = config.secretsDir();
         this.submissionAssertions = EnvelopeAssertions.verifier(PORTAL_API,
-                keysOf(Jwks.readSet(dir.resolve(HubSecrets.SERVICE_PUBLIC_KEYS)), PORTAL_API));
+                LinkKeyRing.read(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
+        this.deliveryLink = LinkKeyRing.read(dir.resolve(HubSecrets.DELIVERY_LINK_KEYS));
         this.transit = new TransitCipher(Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS)));
         this.signingKey = Jwks.readPrivateKey(dir.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
     }
 
-    /** Verifies portal-api's assertions on submissions, trusting only portal-api's own keys. */
+    /** Verifies portal-api's assertions on submissions with the submission link's key ring. */
     public EnvelopeAssertions.Verifier submissionAssertions() {
         return submissionAssertions;
+    }
+
+    /** The delivery link's key ring: its first key signs this service's assertions on deliveries. */
+    public LinkKeyRing deliveryLink() {
+        return deliveryLink;
     }
 
     /** Decrypts transit payloads from portal-api. */
@@ -52,19 +57,8 @@ public class HubKeys {
         return transit;
     }
 
-    /** This service's private signing key (delivery assertions, service JWTs). */
+    /** This service's private signing key (service JWTs to registry- and routing-service). */
     public PublicJsonWebKey signingKey() {
         return signingKey;
-    }
-
-    private static JsonWebKeySet keysOf(JsonWebKeySet all, String service) {
-        List<JsonWebKey> own = all.getJsonWebKeys().stream()
-                .filter(k -> k.getKeyId() != null && k.getKeyId().startsWith(service))
-                .toList();
-        if (own.isEmpty()) {
-            throw new KeyMaterialException("no public key of " + service + " in " + HubSecrets.SERVICE_PUBLIC_KEYS,
-                    null);
-        }
-        return new JsonWebKeySet(own);
     }
 }

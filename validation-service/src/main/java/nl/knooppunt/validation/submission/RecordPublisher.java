@@ -14,14 +14,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.kafka.Topics;
+import nl.knooppunt.validation.config.KnooppuntConfig;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 
 /**
  * Publishes deliveries, verdicts and dead letters; every returned Uni completes when the broker acknowledged, and
- * fails with {@link DependencyUnavailableException} when it did not (the record is then nacked).
+ * fails with {@link DependencyUnavailableException} when it did not (the record is then nacked). Verdicts carry a
+ * seal (ADR 0014) that portal-api checks, so nobody else who can write to Kafka can answer a sender.
  */
 @ApplicationScoped
 public class RecordPublisher {
@@ -35,14 +40,17 @@ public class RecordPublisher {
     private final MutinyEmitter<String> verdicts;
     private final MutinyEmitter<String> deadLetters;
     private final ObjectMapper mapper;
+    private final VerdictSeals seals;
 
     public RecordPublisher(@Channel(Channels.DELIVERIES) MutinyEmitter<String> deliveries,
             @Channel(Channels.VERDICTS) MutinyEmitter<String> verdicts,
-            @Channel(Channels.DEAD_LETTERS) MutinyEmitter<String> deadLetters, ObjectMapper mapper) {
+            @Channel(Channels.DEAD_LETTERS) MutinyEmitter<String> deadLetters, ObjectMapper mapper,
+            KnooppuntConfig config) {
         this.deliveries = deliveries;
         this.verdicts = verdicts;
         this.deadLetters = deadLetters;
         this.mapper = mapper;
+        this.seals = new VerdictSeals(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
     }
 
     /** A delivery keyed by its recipient, so each recipient's messages keep their order. */
@@ -50,9 +58,12 @@ public class RecordPublisher {
         return send(deliveries, delivery.envelope().recipient(), json(delivery), null);
     }
 
-    /** A verdict keyed by the message id. */
+    /** A verdict keyed by the message id, sealed over key and value in the {@value VerdictSeals#HEADER} header. */
     public Uni<Void> verdict(Verdict verdict) {
-        return send(verdicts, verdict.messageId(), json(verdict), null);
+        String value = json(verdict);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(VerdictSeals.HEADER, seals.seal(verdict.messageId(), value).getBytes(StandardCharsets.UTF_8));
+        return send(verdicts, verdict.messageId(), value, headers);
     }
 
     /** The original record, unchanged, with the reason and source topic as headers. */

@@ -161,7 +161,7 @@ public class SubmissionProcessor {
         checks.accepted(delivered);
         String jwe = RecipientCipher.encrypt(plaintext, input.recipient().orElseThrow().encryptionKey().orElseThrow());
         String assertion = EnvelopeAssertions.sign(delivered, jwe, HubKeys.VALIDATION_SERVICE,
-                config.validation().deliveryAssertionTtl(), keys.signingKey());
+                config.validation().deliveryAssertionTtl(), keys.deliveryLink());
         return publisher.delivery(new Delivery(delivered, jwe, assertion))
                 .chain(() -> publisher.verdict(Verdict.accepted(submitted.messageId(), conversationId)))
                 .invoke(() -> {

@@ -33,10 +33,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwe.JsonWebEncryption;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,6 +55,8 @@ import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.LinkKeyRing;
+import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 import nl.knooppunt.standard.crypto.TransitCipher;
 import nl.knooppunt.standard.envelope.Delivery;
@@ -100,6 +102,8 @@ class SubmissionFlowTest {
     private TransitCipher transit;
     private PublicJsonWebKey portalKey;
     private PublicJsonWebKey validationKey;
+    private LinkKeyRing submissionLink;
+    private LinkKeyRing deliveryLink;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -107,6 +111,8 @@ class SubmissionFlowTest {
         transit = new TransitCipher(Jwks.readSet(secrets.resolve(HubSecrets.TRANSIT_KEYS)));
         portalKey = Jwks.readPrivateKey(secrets.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
         validationKey = Jwks.readPrivateKey(secrets.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
+        submissionLink = LinkKeyRing.read(secrets.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
+        deliveryLink = LinkKeyRing.read(secrets.resolve(HubSecrets.DELIVERY_LINK_KEYS));
         if (recorder == null) {
             String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -158,7 +164,7 @@ class SubmissionFlowTest {
         header.setCompactSerialization(delivery.payload());
         assertEquals(energieKeys.get(0).getKeyId(), header.getKeyIdHeaderValue());
         assertEquals("RSA-OAEP-256", header.getAlgorithmHeaderValue());
-        EnvelopeAssertions.verifier("validation-service", new JsonWebKeySet(publicOnly(validationKey)))
+        EnvelopeAssertions.verifier("validation-service", deliveryLink)
                 .verify(delivery.assertion(), delivery.envelope(), delivery.payload());
 
         assertFalse(transitJwe.contains(MARKER));
@@ -229,7 +235,7 @@ class SubmissionFlowTest {
         assertEquals(asked.conversationId(), delivery.envelope().conversationId());
         assertEquals(asked.id(), delivery.envelope().inReplyTo());
         assertEquals(plaintext, RecipientCipher.decrypt(delivery.payload(), custodyKeys(GEMEENTE)));
-        EnvelopeAssertions.verifier("validation-service", new JsonWebKeySet(publicOnly(validationKey)))
+        EnvelopeAssertions.verifier("validation-service", deliveryLink)
                 .verify(delivery.assertion(), delivery.envelope(), delivery.payload());
     }
 
@@ -281,7 +287,8 @@ class SubmissionFlowTest {
     void forgedAssertionIsDeadLetteredWithoutVerdict() throws Exception {
         Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
         String payload = transit.encrypt(mapper.writeValueAsString(example("saldoverzoek")));
-        String forged = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5), validationKey);
+        // a key this service holds, but of the other link: not a key of the submission link's ring
+        String forged = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5), deliveryLink);
         String value = mapper.writeValueAsString(new Submission(envelope, payload, forged));
 
         producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(), value)).get();
@@ -297,12 +304,34 @@ class SubmissionFlowTest {
     }
 
     @Test
+    @Order(9)
+    void assertionSignedEs256ByPortalApiIsDeadLettered() throws Exception {
+        Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
+        String payload = transit.encrypt(mapper.writeValueAsString(example("saldoverzoek")));
+        JsonWebSignature genuine = new JsonWebSignature();
+        genuine.setCompactSerialization(
+                EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5), submissionLink));
+        JsonWebSignature es256 = new JsonWebSignature();
+        es256.setPayload(genuine.getUnverifiedPayload());
+        es256.setKey(portalKey.getPrivateKey());
+        es256.setKeyIdHeaderValue(genuine.getKeyIdHeaderValue());
+        es256.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(), mapper.writeValueAsString(
+                new Submission(envelope, payload, es256.getCompactSerialization())))).get();
+
+        assertEquals("assertion.invalid", header(awaitDeadLetter(envelope.messageId()), "knooppunt-reason"));
+        assertNoVerdict(envelope.messageId());
+        assertNoDelivery(envelope.messageId());
+    }
+
+    @Test
     @Order(10)
     void assertionForAnotherPayloadIsDeadLettered() throws Exception {
         Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
         String signedPayload = transit.encrypt(mapper.writeValueAsString(example("saldoverzoek")));
         String assertion = EnvelopeAssertions.sign(envelope, signedPayload, "portal-api", Duration.ofMinutes(5),
-                portalKey);
+                submissionLink);
         String swapped = transit.encrypt(mapper.writeValueAsString(example("saldoverzoek")));
 
         producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(),
@@ -421,7 +450,8 @@ class SubmissionFlowTest {
 
     private String submit(Envelope envelope, String plaintext) throws Exception {
         String payload = transit.encrypt(plaintext);
-        String assertion = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5), portalKey);
+        String assertion = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5),
+                submissionLink);
         producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(),
                 mapper.writeValueAsString(new Submission(envelope, payload, assertion)))).get();
         return payload;
@@ -431,6 +461,13 @@ class SubmissionFlowTest {
         ConsumerRecord<String, String> record = await().atMost(WAIT).until(
                 () -> recorder.records(Topics.VERDICTS).stream().filter(r -> messageId.equals(r.key())).findFirst(),
                 Optional::isPresent).orElseThrow();
+        Header seal = record.headers().lastHeader(VerdictSeals.HEADER);
+        assertNotNull(seal, "every verdict is sealed for portal-api");
+        VerdictSeals seals = new VerdictSeals(Jwks.readSet(secrets.resolve(HubSecrets.TRANSIT_KEYS)));
+        assertTrue(seals.verify(messageId, record.value(), new String(seal.value(), StandardCharsets.UTF_8)),
+                "the seal covers exactly this verdict's key and value");
+        assertFalse(seals.verify(messageId, record.value() + " ",
+                new String(seal.value(), StandardCharsets.UTF_8)));
         return mapper.readValue(record.value(), Verdict.class);
     }
 
@@ -475,10 +512,6 @@ class SubmissionFlowTest {
 
     private List<PublicJsonWebKey> custodyKeys(String participantId) {
         return HubSecrets.readCustodyKeys(secrets.resolve(HubSecrets.CUSTODY_KEYS)).get(participantId);
-    }
-
-    private static PublicJsonWebKey publicOnly(PublicJsonWebKey key) throws Exception {
-        return (PublicJsonWebKey) JsonWebKey.Factory.newJwk(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
     }
 
     private static MessageMetadata knownSaldoverzoek(String sender, String recipient) {

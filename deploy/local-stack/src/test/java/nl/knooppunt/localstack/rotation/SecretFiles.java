@@ -23,8 +23,8 @@ import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 
 /**
- * An operator's edits of the hub's secrets directory during a rotation (docs/security.md): the transit ring and a
- * participant's custody key set. Each file is replaced atomically with owner-only permissions, as the generator
+ * An operator's edits of the hub's secrets directory during a rotation (docs/security.md): the transit ring, the
+ * submission link's key ring and a participant's custody key set. Each file is replaced atomically with owner-only permissions, as the generator
  * writes it; the services read them at their next start.
  */
 public final class SecretFiles {
@@ -36,11 +36,15 @@ public final class SecretFiles {
 
     /** The transit ring as it stands, first key (the one portal-api encrypts with) first. */
     public static List<OctetSequenceJsonWebKey> transitRing(Path secretsDir) {
-        return Jwks.readSet(secretsDir.resolve(HubSecrets.TRANSIT_KEYS)).getJsonWebKeys().stream()
-                .map(OctetSequenceJsonWebKey.class::cast).toList();
+        return symmetricRing(secretsDir.resolve(HubSecrets.TRANSIT_KEYS));
     }
 
-    /** A fresh 256-bit transit key. */
+    /** The submission link's ring as it stands, first key (the one portal-api signs assertions with) first. */
+    public static List<OctetSequenceJsonWebKey> submissionLinkRing(Path secretsDir) {
+        return symmetricRing(secretsDir.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
+    }
+
+    /** A fresh 256-bit key for a transit or link ring. */
     public static OctetSequenceJsonWebKey newTransitKey(String kid) {
         OctetSequenceJsonWebKey key = OctJwkGenerator.generateJwk(256);
         key.setKeyId(kid);
@@ -50,6 +54,12 @@ public final class SecretFiles {
     /** Replaces the transit ring with these keys, in this order. */
     public static void writeTransitRing(Path secretsDir, List<OctetSequenceJsonWebKey> ring) {
         replace(secretsDir.resolve(HubSecrets.TRANSIT_KEYS), new JsonWebKeySet(ring)
+                .toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC));
+    }
+
+    /** Replaces the submission link's ring with these keys, in this order. */
+    public static void writeSubmissionLinkRing(Path secretsDir, List<OctetSequenceJsonWebKey> ring) {
+        replace(secretsDir.resolve(HubSecrets.SUBMISSION_LINK_KEYS), new JsonWebKeySet(ring)
                 .toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC));
     }
 
@@ -79,6 +89,10 @@ public final class SecretFiles {
         } catch (IOException e) {
             throw new IllegalStateException("cannot rewrite " + file, e);
         }
+    }
+
+    private static List<OctetSequenceJsonWebKey> symmetricRing(Path file) {
+        return Jwks.readSet(file).getJsonWebKeys().stream().map(OctetSequenceJsonWebKey.class::cast).toList();
     }
 
     private static void replace(Path file, String content) {

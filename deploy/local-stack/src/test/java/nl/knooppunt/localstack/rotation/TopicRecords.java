@@ -26,8 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What the key rotation test reads from Kafka: every record of a topic as it stands (no consumer group, nothing
- * committed), a consumer group's committed offsets, and the {@code kid} of a record's JWE, read from the protected
- * header only: the test never decrypts anything on a topic.
+ * committed), a consumer group's committed offsets, and the {@code kid} of a record's JWE and of its envelope
+ * assertion, read from the protected headers only: the test never decrypts anything on a topic.
  */
 public final class TopicRecords {
 
@@ -43,9 +43,10 @@ public final class TopicRecords {
      * @param messageId {@code envelope.messageId} of a submission or delivery, else null
      * @param kid       the kid in the protected header of its {@code payload} JWE, else null
      * @param reason    its {@code knooppunt-reason} header (dead letters), else null
+     * @param assertionKid the kid in the header of its {@code assertion} JWS (the link key), else null
      */
     public record Seen(TopicPartition partition, long offset, long timestamp, String key, String messageId, String kid,
-            String reason) {
+            String reason, String assertionKid) {
     }
 
     private TopicRecords() {
@@ -103,7 +104,10 @@ public final class TopicRecords {
         }
     }
 
-    /** The kid of a compact JWE, from its protected header alone (nothing is decrypted); null when it has none. */
+    /**
+     * The kid of a compact JWE or JWS, from its protected header alone (nothing is decrypted or verified); null when it
+     * has none.
+     */
     public static String kidOf(String compactJwe) {
         if (compactJwe == null || compactJwe.indexOf('.') < 0) {
             return null;
@@ -120,11 +124,13 @@ public final class TopicRecords {
     private static Seen reduce(ConsumerRecord<String, String> record) {
         String messageId = null;
         String kid = null;
+        String assertionKid = null;
         if (record.value() != null) {
             try {
                 JsonNode value = JSON.readTree(record.value());
                 messageId = value.path("envelope").path("messageId").asText(null);
                 kid = kidOf(value.path("payload").asText(null));
+                assertionKid = kidOf(value.path("assertion").asText(null));
             } catch (Exception notJson) {
                 // not a submission or delivery: key, timestamp and headers still count
             }
@@ -132,6 +138,6 @@ public final class TopicRecords {
         Header reason = record.headers().lastHeader("knooppunt-reason");
         return new Seen(new TopicPartition(record.topic(), record.partition()), record.offset(), record.timestamp(),
                 record.key(), messageId, kid, reason == null ? null : new String(reason.value(),
-                        StandardCharsets.UTF_8));
+                        StandardCharsets.UTF_8), assertionKid);
     }
 }

@@ -1,15 +1,10 @@
 package nl.knooppunt.routing.delivery.service;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -18,14 +13,14 @@ import nl.knooppunt.routing.message.repository.NewMessage;
 import nl.knooppunt.standard.crypto.AssertionRejectedException;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
-import nl.knooppunt.standard.crypto.Jwks;
-import nl.knooppunt.standard.crypto.KeyMaterialException;
+import nl.knooppunt.standard.crypto.LinkKeyRing;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Envelope;
 
 /**
  * Checks a delivery record before it may enter a mailbox: parseable, complete envelope, a compact JWE payload and a
- * valid envelope assertion by validation-service (the only service that vouches for deliveries).
+ * valid envelope assertion by validation-service (the only service that vouches for deliveries), MACed with the
+ * delivery link's key ring that only validation-service and routing-service hold (ADR 0029).
  */
 @ApplicationScoped
 public class DeliveryIntake {
@@ -41,7 +36,7 @@ public class DeliveryIntake {
         this.mapper = mapper;
         String issuer = config.routing().deliveryIssuer();
         this.verifier = EnvelopeAssertions.verifier(issuer,
-                trustedKeys(config.secretsDir().resolve(HubSecrets.SERVICE_PUBLIC_KEYS), issuer));
+                LinkKeyRing.read(config.secretsDir().resolve(HubSecrets.DELIVERY_LINK_KEYS)));
     }
 
     /** Answers the message to store, or refuses the record with a reason code. */
@@ -128,15 +123,5 @@ public class DeliveryIntake {
 
     private static RefusedDeliveryException malformed(String detail) {
         return new RefusedDeliveryException(RefusedDeliveryException.RECORD_MALFORMED, detail);
-    }
-
-    private static JsonWebKeySet trustedKeys(Path file, String issuer) {
-        List<JsonWebKey> keys = Jwks.readSet(file).getJsonWebKeys().stream()
-                .filter(k -> k.getKeyId() != null && k.getKeyId().startsWith(issuer))
-                .toList();
-        if (keys.isEmpty()) {
-            throw new KeyMaterialException("no " + issuer + " key in " + file, null);
-        }
-        return new JsonWebKeySet(keys);
     }
 }
