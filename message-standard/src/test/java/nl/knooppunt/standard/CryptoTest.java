@@ -83,6 +83,24 @@ class CryptoTest {
     }
 
     @Test
+    void ecRecipientsGetStandardJwesThatTheJdkAloneDecrypts() throws Exception {
+        for (var curve : List.of(org.jose4j.keys.EllipticCurves.P256, org.jose4j.keys.EllipticCurves.P384)) {
+            PublicJsonWebKey key = org.jose4j.jwk.EcJwkGenerator.generateJwk(curve);
+            key.setKeyId("own-ec");
+            String jwe = RecipientCipher.encrypt(PLAINTEXT, key);
+
+            org.jose4j.jwe.JsonWebEncryption plain = new org.jose4j.jwe.JsonWebEncryption();
+            plain.setCompactSerialization(jwe);
+            plain.setKey(key.getPrivateKey());
+            assertEquals(PLAINTEXT, plain.getPlaintextString());
+            assertEquals("ECDH-ES+A256KW", plain.getAlgorithmHeaderValue());
+        }
+        assertEquals("SunEC", java.security.KeyPairGenerator.getInstance("EC").getProvider().getName(),
+                "Bouncy Castle serves ECDH-ES only; it must not become the JDK's default EC provider");
+        assertEquals("SunEC", java.security.Signature.getInstance("SHA256withECDSA").getProvider().getName());
+    }
+
+    @Test
     void otherKeysCannotDecrypt() throws Exception {
         HubSecrets.generateIfMissing(dir, List.of("p1"));
         PublicJsonWebKey key = HubSecrets.readCustodyKeys(dir.resolve(HubSecrets.CUSTODY_KEYS)).get("p1").get(0);

@@ -1,6 +1,10 @@
 package nl.knooppunt.standard.crypto;
 
+import java.security.Security;
 import java.util.Collection;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.jose4j.jca.ProviderContext;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
@@ -14,8 +18,12 @@ import org.jose4j.lang.JoseException;
 /**
  * Payload encryption to a recipient's public key, standard JWE (RFC 7516): {@code RSA-OAEP-256} for RSA keys,
  * {@code ECDH-ES+A256KW} for EC keys, content always {@code A256GCM}. Any stock JOSE library decrypts it.
+ * For EC recipients the ephemeral key pair and the key agreement come from Bouncy Castle, three times faster than
+ * the JDK 17 provider; everything else, and every use of a long-term private key, stays with the JDK (ADR 0032).
  */
 public final class RecipientCipher {
+
+    private static final ProviderContext EPHEMERAL_EC = ephemeralEcProviders();
 
     private static final AlgorithmConstraints KEY_ALGS = new AlgorithmConstraints(
             AlgorithmConstraints.ConstraintType.PERMIT, KeyManagementAlgorithmIdentifiers.RSA_OAEP_256,
@@ -46,11 +54,33 @@ public final class RecipientCipher {
             jwe.setKeyIdHeaderValue(recipientKey.getKeyId());
             jwe.setContentTypeHeaderValue("application/json");
             jwe.setKey(recipientKey.getPublicKey());
+            if (recipientKey instanceof EllipticCurveJsonWebKey) {
+                jwe.setProviderContext(EPHEMERAL_EC);
+            }
             jwe.setPlaintext(plaintext);
             return jwe.getCompactSerialization();
         } catch (JoseException e) {
             throw new CryptoException("recipient encryption failed", e);
         }
+    }
+
+    /**
+     * Bouncy Castle for the ephemeral EC key pair and the ECDH agreement of {@code ECDH-ES} only; registered last, so
+     * it is never the JDK's default for anything else.
+     */
+    private static ProviderContext ephemeralEcProviders() {
+        synchronized (Security.class) {
+            if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+                Security.addProvider(new BouncyCastleProvider());
+            }
+        }
+        ProviderContext context = new ProviderContext();
+        for (ProviderContext.Context c : new ProviderContext.Context[] {context.getGeneralProviderContext(),
+                context.getSuppliedKeyProviderContext()}) {
+            c.setKeyPairGeneratorProvider(BouncyCastleProvider.PROVIDER_NAME);
+            c.setKeyAgreementProvider(BouncyCastleProvider.PROVIDER_NAME);
+        }
+        return context;
     }
 
     /** The kid in a compact JWE's protected header, or null when it has none or is not a JWE. */

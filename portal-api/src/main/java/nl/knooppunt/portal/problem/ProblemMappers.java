@@ -112,7 +112,7 @@ public class ProblemMappers {
             return respond(json(json)).build();
         }
         if (status >= 500) {
-            LOG.errorf("request failed with status %d: %s", status, e.getClass().getName());
+            LOG.errorf("request failed with status %d: %s", status, trace(e));
             return respond(Problem.of(500, "internal", "Internal error", "the hub could not handle the request"))
                     .build();
         }
@@ -123,7 +123,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
-        LOG.errorf("unexpected failure: %s", e.getClass().getName());
+        LOG.errorf("unexpected failure: %s", trace(e));
         return respond(Problem.of(500, "internal", "Internal error", "the hub could not handle the request"))
                 .build();
     }
@@ -210,5 +210,34 @@ public class ProblemMappers {
 
     static Response.ResponseBuilder respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    /**
+     * Where a failure came from, for the log, never a message (messages can quote input): the classes of the cause
+     * chain and the innermost hub frame at ERROR; the top frames of each cause only when the category logs DEBUG.
+     */
+    static String trace(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        StackTraceElement hubFrame = null;
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 4; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            out.append(depth == 0 ? "" : " caused by ").append(t.getClass().getName());
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < frames.length; i++) {
+                if (frames[i].getClassName().startsWith("nl.knooppunt.")) {
+                    hubFrame = frames[i];
+                    break;
+                }
+            }
+            if (LOG.isDebugEnabled()) {
+                for (int i = 0; i < Math.min(frames.length, 12); i++) {
+                    out.append(System.lineSeparator()).append("\tat ").append(frames[i]);
+                }
+            }
+        }
+        if (hubFrame != null) {
+            out.append(" (in ").append(hubFrame).append(')');
+        }
+        return out.toString();
     }
 }

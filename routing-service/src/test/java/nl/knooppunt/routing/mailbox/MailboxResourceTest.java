@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -233,6 +235,21 @@ class MailboxResourceTest {
                 .body("status", equalTo(404));
         portal().get(MESSAGE, GEMEENTE, id).then().statusCode(404);
         portal().post(ACK, GEMEENTE, id).then().statusCode(404);
+    }
+
+    @Inject
+    JWTParser tokens;
+
+    @Test
+    void aServiceTokenIsVerifiedOnceAndRememberedOnlyAsTheExactStringThatVerified() throws Exception {
+        String token = ServiceTokens.portalApi("mailbox");
+        assertSame(tokens.parse(token), tokens.parse(token), "the second use is answered from memory");
+        given().auth().oauth2(token).get(MESSAGES, GEMEENTE).then().statusCode(200);
+        String forged = ServiceTokens.forged("mailbox");
+        String tampered = token.substring(0, token.lastIndexOf('.') + 1) + forged.substring(forged.lastIndexOf('.') + 1);
+        given().auth().oauth2(tampered).get(MESSAGES, GEMEENTE).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token).get(MESSAGES, GEMEENTE).then().statusCode(200);
     }
 
     @Test
