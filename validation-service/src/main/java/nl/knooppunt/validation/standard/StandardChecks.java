@@ -28,11 +28,15 @@ public class StandardChecks {
     private final Catalogue catalogue;
     private final MessageValidator validator;
     private final RecentAnswers recentAnswers;
+    private final Object[] conversationLocks = new Object[64];
 
     public StandardChecks(Catalogue catalogue, MessageValidator validator, RecentAnswers recentAnswers) {
         this.catalogue = catalogue;
         this.validator = validator;
         this.recentAnswers = recentAnswers;
+        for (int i = 0; i < conversationLocks.length; i++) {
+            conversationLocks[i] = new Object();
+        }
     }
 
     /** The message type the envelope names, if the standard has it. */
@@ -76,6 +80,30 @@ public class StandardChecks {
             return input.conversation().get().conversationId();
         }
         return envelope.conversationId() != null ? envelope.conversationId() : envelope.messageId();
+    }
+
+    /**
+     * {@link #check} and, for an answer that passes, {@link #accepted} in one step per conversation: two answers in one
+     * conversation judged at the same time (they may come from different partitions) cannot both pass a
+     * one-answer or closed-conversation rule, because the second is checked only after the first is remembered.
+     */
+    public List<Violation> checkAndRemember(CheckInput input) {
+        String conversationId = needsConversation(input.envelope())
+                ? input.conversation().map(Conversation::conversationId).orElse(null)
+                : null;
+        if (conversationId == null) {
+            return check(input);
+        }
+        synchronized (conversationLocks[Math.floorMod(conversationId.hashCode(), conversationLocks.length)]) {
+            List<Violation> violations = check(input);
+            if (violations.isEmpty()) {
+                Envelope submitted = input.envelope();
+                accepted(new Envelope(submitted.messageId(), conversationId(input), submitted.inReplyTo(),
+                        submitted.module(), submitted.type(), submitted.sender(), submitted.recipient(),
+                        submitted.submittedAt()));
+            }
+            return violations;
+        }
     }
 
     /** Remembers an accepted answer so that a second answer is judged with it before routing lists it. */

@@ -145,7 +145,7 @@ public class SubmissionProcessor {
                 .flatMap(found -> {
                     CheckInput input = new CheckInput(envelope, opened.payload(), found.getItem1(),
                             found.getItem2(), found.getItem3());
-                    List<Violation> violations = checks.check(input);
+                    List<Violation> violations = checks.checkAndRemember(input);
                     return violations.isEmpty()
                             ? accept(opened.plaintext(), input)
                             : reject(envelope, violations);
@@ -158,7 +158,6 @@ public class SubmissionProcessor {
         Envelope delivered = new Envelope(submitted.messageId(), conversationId, submitted.inReplyTo(),
                 submitted.module(), submitted.type(), submitted.sender(), submitted.recipient(),
                 submitted.submittedAt());
-        checks.accepted(delivered);
         String jwe = RecipientCipher.encrypt(plaintext, input.recipient().orElseThrow().encryptionKey().orElseThrow());
         String assertion = EnvelopeAssertions.sign(delivered, jwe, HubKeys.VALIDATION_SERVICE,
                 config.validation().deliveryAssertionTtl(), keys.deliveryLink());

@@ -130,6 +130,41 @@ class ProtocolTest {
     }
 
     @Test
+    void twoAnswersJudgedAtTheSameMomentCannotBothPass() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                MessageMetadata saldoverzoek = request("saldoverzoek", KREDIETBANK, ENERGIE);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<java.util.concurrent.Future<List<Violation>>> verdicts = pool.invokeAll(List.of(
+                        () -> {
+                            together.await();
+                            return judge("saldoverzoek-antwoord", saldoverzoek);
+                        },
+                        () -> {
+                            together.await();
+                            return judge("geen-medewerking", saldoverzoek);
+                        }));
+                long passed = 0;
+                for (var verdict : verdicts) {
+                    passed += verdict.get().isEmpty() ? 1 : 0;
+                }
+                assertEquals(1, passed, "round " + round + ": exactly one answer to a request that takes one");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<Violation> judge(String type, MessageMetadata answered) {
+        Envelope envelope = new Envelope(UUID.randomUUID().toString(), null, answered.id(), "schuldregeling", type,
+                ENERGIE, KREDIETBANK, Instant.now());
+        return checks.checkAndRemember(new CheckInput(envelope, example(type),
+                participant(ENERGIE, ParticipantKind.CREDITOR), participant(KREDIETBANK,
+                        ParticipantKind.COUNSELLOR_PHASE_2), conversation(answered)));
+    }
+
+    @Test
     void answerAcceptedMomentsAgoCountsBeforeRoutingListsIt() {
         MessageMetadata saldoverzoek = request("saldoverzoek", KREDIETBANK, ENERGIE);
         Envelope first = new Envelope(UUID.randomUUID().toString(), saldoverzoek.conversationId(), saldoverzoek.id(),
