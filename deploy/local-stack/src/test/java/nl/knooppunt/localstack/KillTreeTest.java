@@ -1,6 +1,6 @@
 package nl.knooppunt.localstack;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -34,16 +34,18 @@ class KillTreeTest {
 
         assertTrue(Duration.ofNanos(System.nanoTime() - begin).compareTo(Duration.ofSeconds(5)) < 0,
                 "no grace period: SIGKILL at once");
-        assertFalse(process.isAlive());
+        Exited.assertExited(process);
         assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "children survived: " + children);
     }
 
     @Test
     void terminateTreeWaitsForASigtermToBeHonoured() {
-        process = start("trap 'exit 0' TERM; while true; do sleep 0.1; done");
+        process = start("trap 'exit 7' TERM; while true; do sleep 0.1; done");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> process.toHandle().children().count() >= 1);
 
         assertTrue(Processes.terminateTree(process.toHandle(), Duration.ofSeconds(10)));
-        assertFalse(process.isAlive());
+        Exited.assertExited(process);
+        assertEquals(7, process.exitValue(), "the script's own SIGTERM handler ran");
     }
 
     private static Process start(String script) {

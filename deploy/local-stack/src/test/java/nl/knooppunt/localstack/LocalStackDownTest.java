@@ -1,7 +1,6 @@
 package nl.knooppunt.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -36,8 +35,8 @@ class LocalStackDownTest {
         List<String> stopped = LocalStack.down(layout, message -> { });
 
         assertEquals(List.of("routing-service", "kafka"), stopped);
-        assertFalse(kafka.isAlive());
-        assertFalse(service.isAlive());
+        Exited.assertExited(kafka);
+        Exited.assertExited(service);
         try (var files = Files.list(layout.pidsDir())) {
             assertEquals(0, files.count());
         }

@@ -67,7 +67,7 @@ class ProcessesTest {
 
         boolean graceful = Processes.terminateTree(process.toHandle(), Duration.ofSeconds(1));
 
-        assertFalse(process.isAlive());
+        Exited.assertExited(process);
         assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "children survived: " + children);
         assertFalse(graceful, "SIGTERM reaches only the script, so its background children need SIGKILL");
     }
@@ -77,7 +77,7 @@ class ProcessesTest {
         process = new ProcessBuilder("sleep", "300").start();
 
         assertTrue(Processes.terminateTree(process.toHandle(), Duration.ofSeconds(5)));
-        assertFalse(process.isAlive());
+        Exited.assertExited(process);
     }
 
     private static void awaitChildren(ProcessHandle parent, int count) {
