@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ final class Api {
     private final LoadConfig config;
     private final HttpClient client;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextApi = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Token(String value, Instant refreshAt) {
     }
@@ -54,9 +56,11 @@ final class Api {
         return config;
     }
 
-    /** {@code <api>/api/v1<path>}. */
+    /** {@code <api>/api/v1<path>}, on the portal-api replicas in turn. */
     URI api(String path) {
-        return URI.create(config.apiUrl().toString().replaceAll("/$", "") + "/api/v1" + path);
+        List<URI> urls = config.apiUrls();
+        URI base = urls.size() == 1 ? urls.get(0) : urls.get(Math.floorMod(nextApi.getAndIncrement(), urls.size()));
+        return URI.create(base + "/api/v1" + path);
     }
 
     /** A client-credentials token of the hub's realm, refreshed a minute before it ends. */

@@ -3,13 +3,17 @@ package nl.knooppunt.load;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Everything a load run needs, read from {@code load.*} system properties ({@link #fromSystemProperties()}); every
  * default is documented on the property and in docs/benchmarks.md.
  *
- * @param apiUrl          portal-api base URL ({@code load.api-url}, default {@code http://localhost:8080})
+ * @param apiUrls         portal-api base URLs ({@code load.api-url}, comma-separated, default
+ *                        {@code http://localhost:8080}); with several (replicas, {@code ./knooppunt up --replicas 2}:
+ *                        {@code http://localhost:8080,http://localhost:8090}) the requests go to them in turn
  * @param keycloakUrl     Keycloak base URL ({@code load.keycloak-url}, default {@code http://localhost:8180})
  * @param realm           the hub's realm ({@code load.realm}, default {@code knooppunt})
  * @param kafkaBootstrap  the stack's broker ({@code load.kafka}, default {@code localhost:19092})
@@ -42,7 +46,7 @@ import java.util.Locale;
  * @param pollInterval    how often a mailbox with messages on their way is listed again
  *                        ({@code load.poll-interval}, default 100ms)
  */
-public record LoadConfig(URI apiUrl, URI keycloakUrl, String realm, String kafkaBootstrap, Path stateDir,
+public record LoadConfig(List<URI> apiUrls, URI keycloakUrl, String realm, String kafkaBootstrap, Path stateDir,
         Path reportDir, String prefix, int counsellors, int creditors, double webhookShare, int vendors, double rate,
         int concurrency, Duration duration, Duration warmup, int receiverPort, boolean fetch, Duration drainTimeout,
         boolean kafkaPerf, int kafkaPerfRecords, Path classpathFile, int seedParallelism, Duration pollInterval) {
@@ -55,7 +59,7 @@ public record LoadConfig(URI apiUrl, URI keycloakUrl, String realm, String kafka
     /** The configuration from {@code load.*} system properties. */
     public static LoadConfig fromSystemProperties() {
         Path repo = Path.of(prop("load.repo-root", ".")).toAbsolutePath().normalize();
-        return new LoadConfig(URI.create(prop("load.api-url", "http://localhost:8080")),
+        return new LoadConfig(uris(prop("load.api-url", "http://localhost:8080")),
                 URI.create(prop("load.keycloak-url", "http://localhost:8180")), prop("load.realm", "knooppunt"),
                 prop("load.kafka", "localhost:19092"),
                 Path.of(prop("load.state-dir", repo.resolve(".local-stack").toString())),
@@ -75,9 +79,20 @@ public record LoadConfig(URI apiUrl, URI keycloakUrl, String realm, String kafka
 
     /** A small configuration for the CI smoke run against the end-to-end stack. */
     public static LoadConfig smoke(Path stateDir, Path reportDir, String prefix) {
-        return new LoadConfig(URI.create("http://localhost:8080"), URI.create("http://localhost:8180"), "knooppunt",
+        return new LoadConfig(List.of(URI.create("http://localhost:8080")), URI.create("http://localhost:8180"),
+                "knooppunt",
                 "localhost:19092", stateDir, reportDir, prefix, 20, 40, 0.3, 4, 5, 16, Duration.ofSeconds(30),
                 Duration.ofSeconds(3), 0, true, Duration.ofSeconds(60), false, 0, null, 4, Duration.ofMillis(500));
+    }
+
+    /** Comma-separated base URLs, without a trailing slash. */
+    static List<URI> uris(String text) {
+        List<URI> uris = Arrays.stream(text.split(",")).map(String::trim).filter(u -> !u.isEmpty())
+                .map(u -> URI.create(u.replaceAll("/$", ""))).toList();
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("load.api-url names no URL");
+        }
+        return uris;
     }
 
     /** Milliseconds, e.g. "100" or "100ms". */

@@ -29,7 +29,7 @@ final class Profiler {
     Profiler(Map<String, Long> pids, Path dir, Consumer<String> log) {
         this.services = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
-            if (name.endsWith("-service") || name.equals("portal-api")) {
+            if (name.matches("[a-z]+-service(-\\d+)?|portal-api(-\\d+)?")) {
                 services.put(name, pid);
             }
         });

@@ -44,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackLayout layout;
     private final boolean withServices;
+    private final int replicas;
     private final Consumer<String> progress;
     private final Durations timeouts;
     private volatile String serviceLogLevel;
@@ -55,9 +56,11 @@ public final class LocalStack implements AutoCloseable {
     private volatile Keycloak keycloak;
     private volatile Thread shutdownHook;
 
-    private LocalStack(StackLayout layout, boolean withServices, Consumer<String> progress, Durations timeouts) {
+    private LocalStack(StackLayout layout, boolean withServices, int replicas, Consumer<String> progress,
+            Durations timeouts) {
         this.layout = layout;
         this.withServices = withServices;
+        this.replicas = replicas;
         this.progress = progress;
         this.timeouts = timeouts;
     }
@@ -76,6 +79,7 @@ public final class LocalStack implements AutoCloseable {
         private Path repoRoot;
         private Path stateDir;
         private boolean withServices = true;
+        private int replicas = 1;
         private boolean cleanState;
         private boolean shutdownHook = true;
         private Consumer<String> progress = LocalStack::print;
@@ -110,6 +114,20 @@ public final class LocalStack implements AutoCloseable {
         /** Whether to run the four services too (default true); false gives {@code ./knooppunt infra}. */
         public Builder withServices(boolean withServices) {
             this.withServices = withServices;
+            return this;
+        }
+
+        /**
+         * How many instances of each service on the message path ({@link Service#REPLICATED}) to run (default 1).
+         * Replica {@code k} listens on the service's port plus {@code 10 * (k - 1)}; the replicas of a service share
+         * its Kafka consumer group and database, as on Kubernetes, and portal-api replica {@code k} calls
+         * routing-service replica {@code k}.
+         */
+        public Builder replicas(int replicas) {
+            if (replicas < 1 || replicas > Service.MAX_REPLICAS) {
+                throw new IllegalArgumentException("replicas must be between 1 and " + Service.MAX_REPLICAS);
+            }
+            this.replicas = replicas;
             return this;
         }
 
@@ -153,7 +171,7 @@ public final class LocalStack implements AutoCloseable {
         public LocalStack start() {
             Path root = repoRoot != null ? repoRoot : StackLayout.detectRepoRoot();
             Path state = stateDir != null ? stateDir : StackLayout.defaultStateDir(root);
-            LocalStack stack = new LocalStack(new StackLayout(root, state), withServices, progress,
+            LocalStack stack = new LocalStack(new StackLayout(root, state), withServices, replicas, progress,
                     new Durations(Duration.ofSeconds(120), keycloakTimeout, serviceTimeout));
             stack.serviceLogLevel = serviceLogLevel;
             try {
@@ -218,14 +236,14 @@ public final class LocalStack implements AutoCloseable {
         ready("keycloak", "Keycloak on " + Keycloak.baseUrl() + " (realm " + Keycloak.REALM + ")", keycloakStart);
 
         if (withServices) {
-            for (Service.Spec spec : Service.ALL) {
+            for (Service.Spec spec : instances()) {
                 abortIfClosed();
                 long serviceStart = System.nanoTime();
                 Service service = Service.launch(spec, layout, this::report, serviceLogLevel);
                 services.add(service);
                 abortIfClosed();
                 service.awaitReady(timeouts.service());
-                ready(spec.name(), spec.name() + " on " + spec.baseUrl(), serviceStart);
+                ready(spec.instanceName(), spec.instanceName() + " on " + spec.baseUrl(), serviceStart);
             }
         }
         startupTimes.put("total", Duration.ofNanos(System.nanoTime() - begin));
@@ -238,9 +256,25 @@ public final class LocalStack implements AutoCloseable {
         owners.put(Postgres.PORT, "PostgreSQL");
         owners.put(Keycloak.PORT, "Keycloak");
         if (withServices) {
-            Service.ALL.forEach(spec -> owners.put(spec.port(), spec.name()));
+            instances().forEach(spec -> owners.put(spec.port(), spec.instanceName()));
         }
         return owners;
+    }
+
+    /** Every service instance this stack runs, in start order. */
+    List<Service.Spec> instances() {
+        return Service.instances(replicas);
+    }
+
+    /** The base URLs of the portal-api replicas, the first one first. */
+    public List<URI> portalApiUrls() {
+        return instances().stream().filter(spec -> spec.isInstanceOf(Service.PORTAL_API)).map(Service.Spec::baseUrl)
+                .toList();
+    }
+
+    /** How many instances of each service on the message path run. */
+    public int replicas() {
+        return replicas;
     }
 
     private void ready(String component, String what, long startNanos) {
@@ -276,7 +310,7 @@ public final class LocalStack implements AutoCloseable {
         List<Service> reversed = new ArrayList<>(services);
         Collections.reverse(reversed);
         for (Service service : reversed) {
-            stopQuietly(service.spec().name(), service::stop);
+            stopQuietly(service.spec().instanceName(), service::stop);
             services.remove(service);
         }
         if (keycloak != null) {
@@ -541,7 +575,7 @@ public final class LocalStack implements AutoCloseable {
 
     private Service service(String name) {
         startOrder(List.of(name));
-        return services.stream().filter(s -> s.spec().name().equals(name)).findFirst().orElse(null);
+        return services.stream().filter(s -> s.spec().instanceName().equals(name)).findFirst().orElse(null);
     }
 
     private void requireRunningStack(String component) {

@@ -19,8 +19,9 @@ import sun.misc.SignalHandler;
 public final class LocalStackMain {
 
     private static final String USAGE = """
-            usage: knooppunt <up|infra|down> [--repo-root DIR] [--state-dir DIR]
-              up     start Kafka, PostgreSQL, Keycloak and the four services; Ctrl-C stops everything
+            usage: knooppunt <up|infra|down> [--replicas N] [--repo-root DIR] [--state-dir DIR]
+              up     start Kafka, PostgreSQL, Keycloak and the four services; Ctrl-C stops everything;
+                     --replicas N runs N instances of routing-service, validation-service and portal-api
               infra  start only Kafka, PostgreSQL and Keycloak (+ secrets and topics); run each service with
                      ./mvnw -pl <service> quarkus:dev
               down   stop a running stack and anything it left behind""";
@@ -37,29 +38,45 @@ public final class LocalStackMain {
         String mode = args[0].toLowerCase(Locale.ROOT);
         Path repoRoot = null;
         Path stateDir = null;
+        int replicas = 1;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--repo-root" -> repoRoot = Path.of(value(args, ++i));
                 case "--state-dir" -> stateDir = Path.of(value(args, ++i));
+                case "--replicas" -> replicas = replicas(value(args, ++i));
                 default -> fail("unknown option " + args[i] + System.lineSeparator() + USAGE, 2);
             }
         }
         Path root = repoRoot != null ? repoRoot : StackLayout.detectRepoRoot();
         Path state = stateDir != null ? stateDir : StackLayout.defaultStateDir(root);
         switch (mode) {
-            case "up" -> run(root, state, true);
-            case "infra" -> run(root, state, false);
+            case "up" -> run(root, state, true, replicas);
+            case "infra" -> run(root, state, false, 1);
             case "down" -> down(new StackLayout(root, state));
             default -> fail("unknown command " + args[0] + System.lineSeparator() + USAGE, 2);
         }
     }
 
-    private static void run(Path root, Path state, boolean withServices) {
+    private static int replicas(String value) {
+        try {
+            int replicas = Integer.parseInt(value);
+            if (replicas >= 1 && replicas <= Service.MAX_REPLICAS) {
+                return replicas;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        fail("--replicas needs a number from 1 to " + Service.MAX_REPLICAS + ", not '" + value + "'", 2);
+        return 1;
+    }
+
+    private static void run(Path root, Path state, boolean withServices, int replicas) {
         AtomicReference<LocalStack> running = new AtomicReference<>();
         stopOnSignals(running);
         LocalStack stack;
         try {
-            stack = LocalStack.builder().repoRoot(root).stateDir(state).withServices(withServices).start();
+            stack = LocalStack.builder().repoRoot(root).stateDir(state).withServices(withServices)
+                    .replicas(replicas).start();
         } catch (LocalStackException e) {
             fail("local stack failed to start: " + e.getMessage(), 1);
             return;
@@ -123,8 +140,10 @@ public final class LocalStackMain {
             b.append(" portal-api (public API)  ").append(stack.portalApiUrl()).append(System.lineSeparator());
             b.append("   OpenAPI                ").append(stack.portalApiUrl()).append("/q/openapi")
                     .append(System.lineSeparator());
-            for (Service.Spec spec : List.of(Service.REGISTRY, Service.ROUTING, Service.VALIDATION)) {
-                b.append(String.format(" %-24s %s%n", spec.name(), spec.baseUrl()));
+            for (Service.Spec spec : stack.instances()) {
+                if (!spec.equals(Service.PORTAL_API)) {
+                    b.append(String.format(" %-24s %s%n", spec.instanceName(), spec.baseUrl()));
+                }
             }
         } else {
             b.append(" Run each service with:   ./mvnw -pl <service> quarkus:dev").append(System.lineSeparator());

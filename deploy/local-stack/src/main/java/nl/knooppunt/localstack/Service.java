@@ -17,14 +17,46 @@ public final class Service {
      * @param name     module directory and application name, e.g. {@code registry-service}
      * @param port     fixed HTTP port
      * @param database its PostgreSQL database, or null when it has none
+     * @param replica  which instance of the service this is, from 1; replica {@code k} listens on
+     *                 {@code port + 10 * (k - 1)}
      */
-    public record Spec(String name, int port, String database) {
+    public record Spec(String name, int port, String database, int replica) {
+
+        /** Port offset between the replicas of one service (8080, 8090, ...; 8180 stays Keycloak's). */
+        static final int REPLICA_PORT_STEP = 10;
+
+        /** The first (and usually only) instance of a service. */
+        public Spec(String name, int port, String database) {
+            this(name, port, database, 1);
+        }
 
         /** {@code http://localhost:<port>}. */
         public URI baseUrl() {
             return URI.create("http://localhost:" + port);
         }
+
+        /** The name of this instance's log and pid file: the service's name, with {@code -<k>} from replica 2. */
+        public String instanceName() {
+            return replica == 1 ? name : name + "-" + replica;
+        }
+
+        /** Replica {@code k} (from 1) of this service, on its own port. */
+        public Spec replica(int k) {
+            if (k < 1 || k > MAX_REPLICAS) {
+                throw new IllegalArgumentException("replica must be between 1 and " + MAX_REPLICAS + ": " + k);
+            }
+            int first = port - REPLICA_PORT_STEP * (replica - 1);
+            return new Spec(name, first + REPLICA_PORT_STEP * (k - 1), database, k);
+        }
+
+        /** Whether this is an instance of the given service. */
+        public boolean isInstanceOf(Spec service) {
+            return name.equals(service.name());
+        }
     }
+
+    /** The most replicas the local stack runs of one service: beyond that, ports would meet Keycloak's 8180. */
+    public static final int MAX_REPLICAS = 9;
 
     /** registry-service on 8081 (database {@code registry}). */
     public static final Spec REGISTRY = new Spec("registry-service", 8081, "registry");
@@ -36,6 +68,22 @@ public final class Service {
     public static final Spec PORTAL_API = new Spec("portal-api", 8080, null);
     /** The services in start order. */
     public static final List<Spec> ALL = List.of(REGISTRY, ROUTING, VALIDATION, PORTAL_API);
+    /**
+     * The services that run as several replicas with {@code --replicas}: the ones on the message path. The registry
+     * stays single: it is off the hot path (its snapshots reach the others through Kafka) and seeds the demo data.
+     */
+    public static final List<Spec> REPLICATED = List.of(ROUTING, VALIDATION, PORTAL_API);
+
+    /** Every service instance of a stack with the given replicas, in start order: all first ones, then the others. */
+    static List<Spec> instances(int replicas) {
+        List<Spec> instances = new java.util.ArrayList<>(ALL);
+        for (int k = 2; k <= replicas; k++) {
+            for (Spec spec : REPLICATED) {
+                instances.add(spec.replica(k));
+            }
+        }
+        return instances;
+    }
 
     /** {@code quarkus.shutdown.timeout} of every service: how long SIGTERM lets in-flight work finish. */
     static final String SHUTDOWN_TIMEOUT = "20s";
@@ -64,8 +112,8 @@ public final class Service {
         }
         List<String> command = List.of(KafkaBroker.javaExecutable(), "-Xmx512m", "-Djava.awt.headless=true",
                 "-jar", jar.toString());
-        return new Service(spec, ChildProcess.start(spec.name(), command, environment(spec, layout, logLevel),
-                layout.moduleDir(spec.name()), layout, onDeath));
+        return new Service(spec, ChildProcess.start(spec.instanceName(), command,
+                environment(spec, layout, logLevel), layout.moduleDir(spec.name()), layout, onDeath));
     }
 
     /** The environment of a service (standard Quarkus env mapping of its configuration). */
@@ -89,22 +137,23 @@ public final class Service {
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
         env.put("KNOOPPUNT_SECRETS_DIR", layout.secretsDir().toString());
         env.put("QUARKUS_REST_CLIENT_REGISTRY_URL", REGISTRY.baseUrl().toString());
-        env.put("QUARKUS_REST_CLIENT_ROUTING_URL", ROUTING.baseUrl().toString());
+        // each portal-api replica talks to the routing-service replica of its own number
+        env.put("QUARKUS_REST_CLIENT_ROUTING_URL", ROUTING.replica(spec.replica()).baseUrl().toString());
         if (spec.database() != null) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", Postgres.reactiveUrl(spec.database()));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", Postgres.jdbcUrl(spec.database()));
             env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
             env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
         }
-        if (spec.equals(REGISTRY)) {
+        if (spec.isInstanceOf(REGISTRY)) {
             env.put("KNOOPPUNT_REGISTRY_DEMO_SEED", "true");
             env.put("KNOOPPUNT_REGISTRY_ALLOW_HTTP_WEBHOOKS", "true");
         }
-        if (spec.equals(ROUTING)) {
+        if (spec.isInstanceOf(ROUTING)) {
             // local receivers (e.g. in a test JVM) listen on plain http
             env.put("KNOOPPUNT_ROUTING_PUSH_ALLOW_HTTP", "true");
         }
-        if (spec.equals(PORTAL_API)) {
+        if (spec.isInstanceOf(PORTAL_API)) {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", Keycloak.issuer().toString());
         }
         return env;
