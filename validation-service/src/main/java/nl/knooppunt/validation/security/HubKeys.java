@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import jakarta.inject.Singleton;
 
+import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 import io.quarkus.runtime.Startup;
@@ -12,12 +13,14 @@ import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.LinkKeyRing;
 import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.validation.config.KnooppuntConfig;
 
 /**
  * The key material validation-service works with, read once at startup from the secrets directory (a missing or
  * broken file stops the service from starting): the submission link's key ring (verifies portal-api's assertions),
- * the delivery link's key ring (signs its own assertions, ADR 0029), the transit ring and its own signing key.
+ * the delivery link's key ring (signs its own assertions, ADR 0029), the transit ring (decrypts payloads and seals
+ * verdicts, ADR 0014) and its own signing key.
  */
 @Startup
 @Singleton
@@ -31,6 +34,7 @@ public class HubKeys {
     private final EnvelopeAssertions.Verifier submissionAssertions;
     private final LinkKeyRing deliveryLink;
     private final TransitCipher transit;
+    private final VerdictSeals verdictSeals;
     private final PublicJsonWebKey signingKey;
 
     public HubKeys(KnooppuntConfig config) {
@@ -38,7 +42,9 @@ public class HubKeys {
         this.submissionAssertions = EnvelopeAssertions.verifier(PORTAL_API,
                 LinkKeyRing.read(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         this.deliveryLink = LinkKeyRing.read(dir.resolve(HubSecrets.DELIVERY_LINK_KEYS));
-        this.transit = new TransitCipher(Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS)));
+        JsonWebKeySet transitRing = Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS));
+        this.transit = new TransitCipher(transitRing);
+        this.verdictSeals = new VerdictSeals(transitRing);
         this.signingKey = Jwks.readPrivateKey(dir.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
     }
 
@@ -55,6 +61,11 @@ public class HubKeys {
     /** Decrypts transit payloads from portal-api. */
     public TransitCipher transit() {
         return transit;
+    }
+
+    /** Seals verdicts for portal-api with the transit ring's first key (ADR 0014). */
+    public VerdictSeals verdictSeals() {
+        return verdictSeals;
     }
 
     /** This service's private signing key (service JWTs to registry- and routing-service). */

@@ -14,14 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import nl.knooppunt.standard.crypto.HubSecrets;
-import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.kafka.Topics;
-import nl.knooppunt.validation.config.KnooppuntConfig;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
+import nl.knooppunt.validation.security.HubKeys;
 
 /**
  * Publishes deliveries, verdicts and dead letters; every returned Uni completes when the broker acknowledged, and
@@ -45,12 +43,12 @@ public class RecordPublisher {
     public RecordPublisher(@Channel(Channels.DELIVERIES) MutinyEmitter<String> deliveries,
             @Channel(Channels.VERDICTS) MutinyEmitter<String> verdicts,
             @Channel(Channels.DEAD_LETTERS) MutinyEmitter<String> deadLetters, ObjectMapper mapper,
-            KnooppuntConfig config) {
+            HubKeys keys) {
         this.deliveries = deliveries;
         this.verdicts = verdicts;
         this.deadLetters = deadLetters;
         this.mapper = mapper;
-        this.seals = new VerdictSeals(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
+        this.seals = keys.verdictSeals();
     }
 
     /** A delivery keyed by its recipient, so each recipient's messages keep their order. */
