@@ -129,7 +129,7 @@ class KeyPublicationTest {
         String kid = uniqueKid();
         put(ENERGIE, kid, publicJson(ec(EllipticCurves.P256, kid))).statusCode(204);
         problem(put(ENERGIE, kid, publicJson(ec(EllipticCurves.P256, kid))), 409)
-                .body("type", equalTo("urn:knooppunt:problem:key-conflict"))
+                .body("type", equalTo("https://knooppunt.nl/problems/key-conflict"))
                 .body("detail", containsString("kid '" + kid + "' is already registered"));
         problem(put(GEMEENTE, kid, publicJson(ec(EllipticCurves.P256, kid))), 409);
     }
@@ -223,7 +223,7 @@ class KeyPublicationTest {
 
     private static void invalidKey(ValidatableResponse response, String detail) {
         problem(response, 400)
-                .body("type", equalTo("urn:knooppunt:problem:invalid-key"))
+                .body("type", equalTo("https://knooppunt.nl/problems/invalid-key"))
                 .body("detail", equalTo(detail));
     }
 

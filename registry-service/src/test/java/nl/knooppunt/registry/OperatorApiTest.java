@@ -112,7 +112,7 @@ class OperatorApiTest {
         String oin = randomOin();
         operator().body(creditor(oin, "Eerste")).when().post("/internal/v1/participants").then().statusCode(201);
         problem(operator().body(creditor(oin, "Tweede")).when().post("/internal/v1/participants").then(), 409)
-                .body("type", equalTo("urn:knooppunt:problem:duplicate-oin"))
+                .body("type", equalTo("https://knooppunt.nl/problems/duplicate-oin"))
                 .body("detail", equalTo("a participant with OIN " + oin + " is already registered"));
         problem(operator().body(creditor("00000001001234567000", "Gemeente"))
                 .when().post("/internal/v1/participants").then(), 409);
@@ -123,15 +123,15 @@ class OperatorApiTest {
         problem(operator().body(Map.of("oin", randomOin(), "kvk", "87654321", "name", "Waarborgfonds Test",
                         "kind", "guarantee-fund", "modules", java.util.List.of("schuldinventarisatie")))
                 .when().post("/internal/v1/participants").then(), 422)
-                .body("type", equalTo("urn:knooppunt:problem:module-not-allowed"))
+                .body("type", equalTo("https://knooppunt.nl/problems/module-not-allowed"))
                 .body("detail", startsWith("a guarantee-fund may not use module schuldinventarisatie"));
         String id = operator().body(Map.of("oin", randomOin(), "kvk", "87654321", "name", "Waarborgfonds Test",
                         "kind", "guarantee-fund"))
                 .when().post("/internal/v1/participants").then().statusCode(201).extract().path("id");
         problem(operator().when().put("/internal/v1/participants/" + id + "/modules/schuldinventarisatie").then(),
-                422).body("type", equalTo("urn:knooppunt:problem:module-not-allowed"));
+                422).body("type", equalTo("https://knooppunt.nl/problems/module-not-allowed"));
         problem(operator().when().put("/internal/v1/participants/" + id + "/modules/bestaat-niet").then(), 422)
-                .body("type", equalTo("urn:knooppunt:problem:unknown-module"))
+                .body("type", equalTo("https://knooppunt.nl/problems/unknown-module"))
                 .body("detail", equalTo("module bestaat-niet is not in the standard"));
     }
 
@@ -217,7 +217,7 @@ class OperatorApiTest {
         String active = createCreditor("Woonstichting Actief");
         status(active, "active").statusCode(200);
         problem(operator().when().delete("/internal/v1/participants/" + active).then(), 409)
-                .body("type", equalTo("urn:knooppunt:problem:not-removable"));
+                .body("type", equalTo("https://knooppunt.nl/problems/not-removable"));
     }
 
     @Test
@@ -267,7 +267,7 @@ class OperatorApiTest {
         PublicJsonWebKey withPrivate = ec("rot-4-" + UUID.randomUUID());
         problem(operator().body(withPrivate.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE))
                 .when().put("/internal/v1/participants/" + id + "/keys/" + withPrivate.getKeyId()).then(), 400)
-                .body("type", equalTo("urn:knooppunt:problem:invalid-key"));
+                .body("type", equalTo("https://knooppunt.nl/problems/invalid-key"));
         operator().when().get("/internal/v1/participants/" + id + "/audit").then().statusCode(200)
                 .body("action", contains("key.retired", "key.registered", "key.registered", "participant.created"))
                 .body("[1].detail.rotatedKeys", equalTo(1));
@@ -283,7 +283,7 @@ class OperatorApiTest {
         problem(given().auth().oauth2(ServiceTokens.portal("registry.admin")).contentType(ContentType.JSON)
                 .body(creditor(randomOin(), "Zonder Actor"))
                 .when().post("/internal/v1/participants").then(), 400)
-                .body("type", equalTo("urn:knooppunt:problem:actor-required"));
+                .body("type", equalTo("https://knooppunt.nl/problems/actor-required"));
         given().contentType(ContentType.JSON).body(creditor(randomOin(), "Anoniem"))
                 .when().post("/internal/v1/participants").then().statusCode(401);
         given().auth().oauth2(ServiceTokens.portal("registry.read"))
@@ -307,7 +307,7 @@ class OperatorApiTest {
 
     private static void invalid(Map<String, Object> body, String detail) {
         problem(operator().body(body).when().post("/internal/v1/participants").then(), 400)
-                .body("type", equalTo("urn:knooppunt:problem:invalid-participant"))
+                .body("type", equalTo("https://knooppunt.nl/problems/invalid-participant"))
                 .body("detail", equalTo(detail));
     }
 

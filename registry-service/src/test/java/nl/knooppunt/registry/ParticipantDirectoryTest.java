@@ -139,7 +139,7 @@ class ParticipantDirectoryTest {
                     .then().statusCode(400)
                     .contentType(startsWith("application/problem+json"))
                     .body("status", equalTo(400))
-                    .body("type", equalTo("urn:knooppunt:problem:invalid-parameter"))
+                    .body("type", equalTo("https://knooppunt.nl/problems/invalid-parameter"))
                     .body("detail", startsWith(params[0] + " must be"));
         }
         reader().queryParam("size", 100)

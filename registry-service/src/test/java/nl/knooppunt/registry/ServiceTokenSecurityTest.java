@@ -64,7 +64,7 @@ class ServiceTokenSecurityTest {
                 .statusCode(403)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(403))
-                .body("type", equalTo("urn:knooppunt:problem:forbidden"));
+                .body("type", equalTo("https://knooppunt.nl/problems/forbidden"));
     }
 
     private static ValidatableResponse withToken(String token) {
@@ -76,6 +76,6 @@ class ServiceTokenSecurityTest {
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(401))
-                .body("type", equalTo("urn:knooppunt:problem:unauthorized"));
+                .body("type", equalTo("https://knooppunt.nl/problems/unauthorized"));
     }
 }
