@@ -35,8 +35,8 @@ import java.util.Locale;
  * @param warmup          unmeasured warm-up at the same load before it ({@code load.warmup}, default 15s)
  * @param receiverPort    port of the local webhook receiver ({@code load.receiver-port}, default 18090; 0 picks a
  *                        free one and re-points the seeded webhooks at it)
- * @param fetch           whether pull consumers fetch each message before acknowledging ({@code load.fetch},
- *                        default true)
+ * @param fetch           whether pull consumers take the messages' content with the listing
+ *                        ({@code include=content}) before acknowledging the page ({@code load.fetch}, default true)
  * @param drainTimeout    how long to wait after the run for every accepted message to arrive
  *                        ({@code load.drain-timeout}, default 60s)
  * @param kafkaPerf       whether to measure raw Kafka with its own perf tools ({@code load.kafka-perf}, default true)

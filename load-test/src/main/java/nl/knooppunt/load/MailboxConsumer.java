@@ -1,7 +1,9 @@
 package nl.knooppunt.load;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +18,9 @@ import java.util.function.LongPredicate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The pull side: for every mailbox participant with messages on their way, its vendor lists the inbox, fetches each
- * message and acknowledges it, so mailboxes stay flat. A mailbox is polled while the {@link Tracker} still expects
+ * The pull side: for every mailbox participant with messages on their way, its vendor lists the inbox with content
+ * ({@code include=content}; envelopes only when {@code load.fetch=false}) and acknowledges the whole page in one bulk
+ * acknowledgement (ADR 0033), so mailboxes stay flat. A mailbox is polled while the {@link Tracker} still expects
  * messages for it (at most every {@code load.poll-interval}); a message counts as arrived when the listing first shows it.
  */
 final class MailboxConsumer implements AutoCloseable {
@@ -84,8 +87,8 @@ final class MailboxConsumer implements AutoCloseable {
     private void drain(Population.Member member) {
         Population.Vendor vendor = member.vendor();
         String token = api.token(vendor.clientId(), vendor.secret());
-        HttpResponse<String> list = api.send(Api.request(api.api("/inbox?limit=100"), token, member.id()).GET()
-                .build());
+        String query = "/inbox?limit=100" + (fetch ? "&include=content" : "");
+        HttpResponse<String> list = api.send(Api.request(api.api(query), token, member.id()).GET().build());
         listings.increment();
         long now = System.nanoTime();
         if (list.statusCode() != 200) {
@@ -93,25 +96,30 @@ final class MailboxConsumer implements AutoCloseable {
             return;
         }
         JsonNode items = Api.read(list.body()).path("items");
-        for (JsonNode item : items) {
-            tracker.arrived(item.path("id").asText(), now);
+        if (items.isEmpty()) {
+            return;
         }
+        List<String> ids = new ArrayList<>(items.size());
         for (JsonNode item : items) {
             String id = item.path("id").asText();
-            if (fetch) {
-                HttpResponse<String> got = api.send(Api.request(api.api("/inbox/" + id), token, member.id()).GET()
-                        .build());
-                if (got.statusCode() != 200) {
-                    metrics.error("inbox fetch HTTP " + got.statusCode(), got.body(), measured.test(System.nanoTime()));
-                }
+            tracker.arrived(id, now);
+            ids.add(id);
+            if (fetch && !item.has("payload") && !item.has("encryptedPayload")) {
+                metrics.error("inbox list without content", id, measured.test(now));
             }
-            HttpResponse<String> ack = api.send(Api.request(api.api("/inbox/" + id + "/ack"), token, member.id())
-                    .POST(HttpRequest.BodyPublishers.noBody()).build());
-            if (ack.statusCode() != 204) {
-                metrics.error("inbox ack HTTP " + ack.statusCode(), ack.body(), measured.test(System.nanoTime()));
-            } else {
-                acknowledged.increment();
-            }
+        }
+        HttpResponse<String> ack = api.send(Api.request(api.api("/inbox/acknowledgements"), token, member.id())
+                .header("Content-Type", "application/json").POST(Api.json(Map.of("ids", ids))).build());
+        if (ack.statusCode() != 200) {
+            metrics.error("inbox bulk ack HTTP " + ack.statusCode(), ack.body(), measured.test(System.nanoTime()));
+            return;
+        }
+        JsonNode result = Api.read(ack.body());
+        acknowledged.add(result.path("acknowledged").size());
+        int missed = result.path("expired").size() + result.path("notFound").size();
+        if (missed > 0) {
+            metrics.error("inbox bulk ack not acknowledged", missed + " of " + ids.size(),
+                    measured.test(System.nanoTime()));
         }
     }
 

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A message in the caller's inbox. In listings only the envelope; on fetch also the content: {@code payload}
+ * A message in the caller's inbox. In listings only the envelope; on fetch (and in a listing with
+ * {@code include=content}) also the content: {@code payload}
  * (decrypted) for portal participants whose key the hub holds in custody, {@code encryptedPayload} (compact JWE
  * to the participant's registered key) for participants with their own key.
  *

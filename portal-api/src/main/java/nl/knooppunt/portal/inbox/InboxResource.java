@@ -2,9 +2,17 @@ package nl.knooppunt.portal.inbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -16,6 +24,7 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,17 +38,26 @@ import jakarta.ws.rs.core.Response;
 import nl.knooppunt.portal.custody.CustodyKeys;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
+import nl.knooppunt.portal.problem.Echo;
+import nl.knooppunt.portal.problem.Problem;
 import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.portal.routing.AcknowledgementRequest;
+import nl.knooppunt.portal.routing.MailboxPage;
 import nl.knooppunt.portal.routing.MessageMetadata;
 import nl.knooppunt.portal.routing.RoutingClient;
 import nl.knooppunt.standard.crypto.CryptoException;
 
-/** The caller's inbox: list, fetch and acknowledge the messages waiting for it. */
+/** The caller's inbox: list (optionally with content), fetch, and acknowledge one or many waiting messages. */
 @Path("/api/v1/inbox")
 @Tag(name = "Inbox", description = "Messages waiting for you")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class InboxResource {
+
+    /** The only value of {@code include}: list with content. */
+    static final String CONTENT = "content";
+    /** Largest page and largest bulk acknowledgement. */
+    static final int MAX_IDS = 500;
 
     private static final Logger LOG = Logger.getLogger(InboxResource.class);
 
@@ -59,16 +77,36 @@ public class InboxResource {
     }
 
     @GET
-    @Operation(summary = "List waiting messages", description = "Envelopes only, oldest first; page with after. "
-            + "Optionally only one module, message type and/or sender (participant id).")
-    public Uni<InboxPage> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit,
+    @Operation(summary = "List waiting messages", description = "Oldest first; page with after. Optionally only "
+            + "one module, message type and/or sender (participant id). Envelopes only, unless include=content: every "
+            + "message on the page also carries its content, exactly as GET /inbox/{id} answers it, and every "
+            + "message on the page is marked fetched: list, then acknowledge the page with POST "
+            + "/inbox/acknowledgements.")
+    @APIResponse(responseCode = "200", description = "One page of the inbox")
+    @APIResponse(responseCode = "400", description = "A bad cursor, limit, sender or include value")
+    public Uni<InboxPage> list(@QueryParam("after") String after,
+            @Parameter(description = "page size, 1 to 500 (default 50)") @QueryParam("limit") Integer limit,
             @QueryParam("module") String module, @QueryParam("type") String type,
-            @QueryParam("sender") String sender, @Context HttpHeaders headers) {
-        if (limit != null && (limit < 1 || limit > 500)) {
-            throw ProblemException.badRequest("limit must be between 1 and 500");
+            @QueryParam("sender") String sender,
+            @Parameter(description = "'content': include each message's content (payload or encryptedPayload) and "
+                    + "mark the listed messages fetched") @QueryParam("include") String include,
+            @Context HttpHeaders headers) {
+        if (limit != null && (limit < 1 || limit > MAX_IDS)) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_IDS);
         }
         if (sender != null && !sender.isEmpty() && !isUuid(sender)) {
             throw ProblemException.badRequest("sender must be a participant id (UUID)");
+        }
+        boolean content = include != null && !include.isEmpty();
+        if (content && !CONTENT.equals(include)) {
+            throw ProblemException.badRequest("include may only be '" + CONTENT + "'");
+        }
+        if (content) {
+            return callers.resolve(identity, headers)
+                    .chain(caller -> routing.mailboxWithContent(caller.participantId(), after, limit, module, type,
+                            sender)
+                            .onFailure().transform(Downstream.failure("routing-service", "no such cursor"))
+                            .chain(page -> openAll(caller.participantId(), page)));
         }
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.mailbox(caller.participantId(), after, limit, module, type, sender)
@@ -99,6 +137,71 @@ public class InboxResource {
                         .onFailure().transform(Downstream.failure("routing-service", "no message " + id
                                 + " in your inbox")))
                 .map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/acknowledgements")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Acknowledge many messages", description = "Body {\"ids\": [...]}: 1 to 500 distinct "
+            + "message ids. Each is handled as POST /inbox/{id}/ack would handle it: the hub deletes the content of "
+            + "every message acknowledged. The answer lists every id under acknowledged (also when it was "
+            + "acknowledged before), expired (its retention ended first) or notFound (no message of your inbox).")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, example = "{\"ids\": "
+            + "[\"0f8c2a4e-6b1d-4c3a-9e7f-2d5b8a1c3e90\", \"5b1e9d7c-3a2f-4e6b-8c0d-1f4a7e9b2c63\"]}"))
+    @APIResponse(responseCode = "200", description = "What became of each id")
+    @APIResponse(responseCode = "400", description = "The body is not {\"ids\": [1 to 500 distinct UUIDs]}; the "
+            + "detail names the JSON pointer of the first fault")
+    @APIResponse(responseCode = "415", description = "The body is not application/json")
+    public Uni<InboxAcknowledgements> acknowledgeAll(JsonNode body, @Context HttpHeaders headers) {
+        List<String> ids = acknowledgementIds(body);
+        return callers.resolve(identity, headers)
+                .chain(caller -> routing.acknowledgeAll(caller.participantId(), new AcknowledgementRequest(ids))
+                        .onFailure().transform(Downstream.failure("routing-service", "no such inbox")))
+                .map(result -> new InboxAcknowledgements(result.acknowledged(), result.expired(),
+                        result.notFound()));
+    }
+
+    /** The ids of a bulk acknowledgement, canonical; a problem naming the pointer (never the value) otherwise. */
+    private static List<String> acknowledgementIds(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ProblemException.badRequest("the body must be a JSON object {\"ids\": [message ids]}");
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!"ids".equals(name)) {
+                throw new ProblemException(Problem.of(400, "unknown-field", "Unknown field",
+                        "the request has a field the API does not know: '" + Echo.safe(name)
+                                + "'; see the OpenAPI document at /q/openapi"));
+            }
+        });
+        JsonNode ids = body.get("ids");
+        if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > MAX_IDS) {
+            throw ProblemException.badRequest("/ids must be an array of 1 to " + MAX_IDS + " message ids");
+        }
+        Map<UUID, Integer> seen = new HashMap<>();
+        List<String> result = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            UUID uuid = id.isTextual() ? canonicalUuid(id.asText()) : null;
+            if (uuid == null) {
+                throw ProblemException.badRequest("/ids/" + i + " is not a message id (UUID)");
+            }
+            Integer earlier = seen.putIfAbsent(uuid, i);
+            if (earlier != null) {
+                throw ProblemException.badRequest("/ids/" + i + " repeats /ids/" + earlier);
+            }
+            result.add(uuid.toString());
+        }
+        return result;
+    }
+
+    private Uni<InboxPage> openAll(String participantId, MailboxPage page) {
+        if (!custody.holds(participantId)) {
+            return Uni.createFrom().item(new InboxPage(page.items().stream()
+                    .map(m -> view(m, null, m.payload())).toList(), page.next()));
+        }
+        return Uni.createFrom().item(() -> new InboxPage(page.items().stream()
+                .map(m -> decrypt(participantId, m)).toList(), page.next()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<InboxMessage> open(String participantId, MessageMetadata message) {
@@ -138,6 +241,16 @@ public class InboxResource {
             return true;
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** The UUID, if the value is one in its canonical 36-character form (any case). */
+    private static UUID canonicalUuid(String value) {
+        try {
+            UUID uuid = UUID.fromString(value);
+            return uuid.toString().equalsIgnoreCase(value) ? uuid : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

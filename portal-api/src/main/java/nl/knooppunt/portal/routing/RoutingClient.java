@@ -3,12 +3,15 @@ package nl.knooppunt.portal.routing;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.quarkus.rest.client.reactive.ClientQueryParam;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 
 /** routing-service's internal API (docs/internal-apis.md). */
 @RegisterRestClient(configKey = "routing")
@@ -21,6 +24,21 @@ public interface RoutingClient {
     Uni<MailboxPage> mailbox(@PathParam("participantId") String participantId, @QueryParam("after") String after,
             @QueryParam("limit") Integer limit, @QueryParam("module") String module,
             @QueryParam("type") String type, @QueryParam("sender") String sender);
+
+    /** The same page as {@link #mailbox}, with payloads; marks the listed messages fetched. */
+    @GET
+    @Path("/mailboxes/{participantId}/messages")
+    @ClientQueryParam(name = "include", value = "content")
+    Uni<MailboxPage> mailboxWithContent(@PathParam("participantId") String participantId,
+            @QueryParam("after") String after, @QueryParam("limit") Integer limit,
+            @QueryParam("module") String module, @QueryParam("type") String type,
+            @QueryParam("sender") String sender);
+
+    @POST
+    @Path("/mailboxes/{participantId}/acknowledgements")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Acknowledgements> acknowledgeAll(@PathParam("participantId") String participantId,
+            AcknowledgementRequest request);
 
     @GET
     @Path("/mailboxes/{participantId}/messages/{messageId}")

@@ -38,7 +38,7 @@ final class FakeValidator implements AutoCloseable {
     FakeValidator(String bootstrap, Path secretsDir) {
         tap = new SubmissionTap(bootstrap, secretsDir, "fake-validator");
         transit = new TransitCipher(tap.transitRing());
-        tap.start(this::onSubmission);
+        tap.start((key, value) -> onSubmission(value));
     }
 
     private void onSubmission(String value) throws Exception {

@@ -115,6 +115,24 @@ public class HostileFakes {
                 : Response.noContent().build();
     }
 
+    /** A bulk acknowledgement as routing-service takes it. */
+    public record AckRequest(List<String> ids) {
+    }
+
+    @POST
+    @Path("/mailboxes/{participantId}/acknowledgements")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response acknowledgeAll(@PathParam("participantId") String participantId, AckRequest request) {
+        CALLS.add("POST acknowledgements " + participantId);
+        List<String> acknowledged = new ArrayList<>();
+        List<String> notFound = new ArrayList<>();
+        for (String id : request.ids()) {
+            Map<String, Object> message = MESSAGES.get(id);
+            (message != null && participantId.equals(message.get("recipient")) ? acknowledged : notFound).add(id);
+        }
+        return Response.ok(Map.of("acknowledged", acknowledged, "expired", List.of(), "notFound", notFound)).build();
+    }
+
     @GET
     @Path("/messages/{messageId}")
     public Response metadata(@PathParam("messageId") String messageId) {

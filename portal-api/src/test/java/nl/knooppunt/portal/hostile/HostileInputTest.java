@@ -147,6 +147,7 @@ class HostileInputTest {
         otherParticipants(cases);
         idempotency(cases);
         routes(cases);
+        batchPull(cases);
         Set<String> names = new HashSet<>();
         cases.forEach(c -> assertTrue(names.add(c.category() + ": " + c.name()), "duplicate case " + c.name()));
         assertTrue(cases.size() >= 150, "at least 150 cases, found " + cases.size());
@@ -552,6 +553,71 @@ class HostileInputTest {
                 .withHeader(h("Accept", "application/xml")));
         cases.add(get("routes", "limit not a number", "/api/v1/inbox?limit=ten", a, 400, "bad-request"));
         cases.add(get("routes", "limit out of range", "/api/v1/inbox?limit=100000", a, 400, "bad-request"));
+    }
+
+    private static void batchPull(List<Case> cases) {
+        String a = client("client-a");
+        String b = client("client-b");
+        String acks = "/api/v1/inbox/acknowledgements";
+        cases.add(get("batch pull", "include=content", "/api/v1/inbox?include=content", a, 200, null));
+        cases.add(get("batch pull", "include=payload", "/api/v1/inbox?include=payload", a, 400, "bad-request"));
+        cases.add(get("batch pull", "include empty list", "/api/v1/inbox?include=,", a, 400, "bad-request"));
+        cases.add(ack("control: A acknowledges its own message in bulk", a, "{\"ids\":[\"" + TO_A + "\"]}", 200,
+                null));
+        cases.add(ack("B acknowledges A's message in bulk: not found, not refused", b, "{\"ids\":[\"" + TO_A
+                + "\",\"" + TO_B + "\"]}", 200, null));
+        cases.add(ack("vendor acting for B acknowledges A's message in bulk", client("vendor-ab"),
+                "{\"ids\":[\"" + TO_A + "\"]}", 200, null).withHeader(h("Knooppunt-Participant", B)));
+        cases.add(ack("no token", null, "{\"ids\":[\"" + TO_A + "\"]}", 401, "unauthorized"));
+        cases.add(ack("empty list", a, "{\"ids\":[]}", 400, "bad-request"));
+        cases.add(ack("no ids", a, "{}", 400, "bad-request"));
+        cases.add(ack("ids not an array", a, "{\"ids\":\"" + TO_A + "\"}", 400, "bad-request"));
+        cases.add(ack("ids an object", a, "{\"ids\":{\"0\":\"" + TO_A + "\"}}", 400, "bad-request"));
+        cases.add(ack("body an array", a, "[\"" + TO_A + "\"]", 400, "bad-request"));
+        cases.add(ack("body null", a, "null", 400, "bad-request"));
+        cases.add(ack("501 ids", a, "{\"ids\":" + JSON.valueToTree(java.util.stream.IntStream.range(0, 501)
+                .mapToObj(i -> UUID.randomUUID().toString()).toList()) + "}", 400, "bad-request"));
+        cases.add(ack("duplicate ids", a, "{\"ids\":[\"" + TO_A + "\",\"" + TO_A + "\"]}", 400, "bad-request"));
+        cases.add(ack("duplicate ids in two cases", a, "{\"ids\":[\"" + TO_A + "\",\""
+                + TO_A.toUpperCase(Locale.ROOT) + "\"]}", 400, "bad-request"));
+        cases.add(ack("number as id", a, "{\"ids\":[1]}", 400, "bad-request"));
+        cases.add(ack("null as id", a, "{\"ids\":[null]}", 400, "bad-request"));
+        cases.add(ack("nested array as id", a, "{\"ids\":[[\"" + TO_A + "\"]]}", 400, "bad-request"));
+        cases.add(ack("unknown field", a, "{\"ids\":[\"" + TO_A + "\"],\"all\":true}", 400, "unknown-field"));
+        cases.add(ack("malformed JSON", a, "{\"ids\":[", 400, "malformed-json"));
+        cases.add(ack("ids nested 100 deep", a, "{\"ids\":" + "[".repeat(100) + "]".repeat(100) + "}", 400,
+                "json-too-complex"));
+        for (int i = 0; i < INJECTIONS.size(); i++) {
+            String value = INJECTIONS.get(i);
+            String n = "#" + i + " " + printable(value);
+            String enc = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("ids").add(TO_A).add(value);
+            cases.add(ack(n + " as id to acknowledge in bulk", a, body.toString(), 400, "bad-request")
+                    .withSecrets(List.of(value)));
+            cases.add(get("batch pull", n + " as include", "/api/v1/inbox?include=" + enc, a, 400, "bad-request")
+                    .withSecrets(List.of(value)));
+        }
+        for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x")) {
+            cases.add(new Case("batch pull", "bulk acknowledgement as " + type, "POST", acks, hs(auth(a), ct(type)),
+                    ("{\"ids\":[\"" + TO_A + "\"]}").getBytes(StandardCharsets.UTF_8), null, false, 415,
+                    "unsupported-media-type", Expect.REFUSED, List.of(), null));
+        }
+        cases.add(new Case("batch pull", "bulk acknowledgement without content type", "POST", acks, hs(auth(a)),
+                ("{\"ids\":[\"" + TO_A + "\"]}").getBytes(StandardCharsets.UTF_8), null, false, 415,
+                "unsupported-media-type", Expect.REFUSED, List.of(), null));
+    }
+
+    private static Case ack(String name, String token, String body, int status, String problem) {
+        List<String[]> headers = new ArrayList<>();
+        if (token != null) {
+            headers.add(auth(token));
+        }
+        headers.add(ct("application/json"));
+        return new Case("batch pull", name, "POST", "/api/v1/inbox/acknowledgements", headers,
+                body.getBytes(StandardCharsets.UTF_8), null, false, status, problem,
+                status < 300 ? Expect.OK : Expect.REFUSED, List.of(), null);
     }
 
     // ---------------------------------------------------------------- running a row

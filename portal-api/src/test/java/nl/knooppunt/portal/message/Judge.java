@@ -2,6 +2,8 @@ package nl.knooppunt.portal.message;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,8 @@ final class Judge implements AutoCloseable {
 
     /** The message id of every submission read, in order. */
     final List<String> submitted = new CopyOnWriteArrayList<>();
+    /** The record key of every submission read, by message id. */
+    final Map<String, String> keys = new ConcurrentHashMap<>();
     volatile boolean answering = true;
     volatile boolean forging;
 
@@ -47,9 +51,10 @@ final class Judge implements AutoCloseable {
         tap.start(this::onSubmission);
     }
 
-    private void onSubmission(String value) throws Exception {
+    private void onSubmission(String key, String value) throws Exception {
         JsonNode envelope = mapper.readTree(value).path("envelope");
         String messageId = envelope.path("messageId").asText();
+        keys.put(messageId, key);
         submitted.add(messageId);
         String conversationId = envelope.path("conversationId").asText(messageId);
         if (forging) {

@@ -34,10 +34,10 @@ import nl.knooppunt.standard.kafka.Topics;
  */
 public final class SubmissionTap implements AutoCloseable {
 
-    /** What to do with each submission record value, on the tap's thread. */
+    /** What to do with each submission record (its key and value), on the tap's thread. */
     @FunctionalInterface
     public interface Handler {
-        void onSubmission(String value) throws Exception;
+        void onSubmission(String key, String value) throws Exception;
     }
 
     private final String name;
@@ -79,7 +79,7 @@ public final class SubmissionTap implements AutoCloseable {
         return seals;
     }
 
-    /** Subscribes to the submissions topic and hands every record value read to {@code handler}. */
+    /** Subscribes to the submissions topic and hands every record read to {@code handler}. */
     public SubmissionTap start(Handler handler) {
         consumer.subscribe(List.of(Topics.SUBMISSIONS));
         Thread thread = new Thread(() -> run(handler), name);
@@ -93,7 +93,7 @@ public final class SubmissionTap implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    handler.onSubmission(record.value());
+                    handler.onSubmission(record.key(), record.value());
                 }
             }
         } catch (WakeupException e) {

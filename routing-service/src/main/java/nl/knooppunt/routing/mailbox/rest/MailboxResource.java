@@ -21,7 +21,10 @@ import nl.knooppunt.routing.mailbox.service.MailboxService;
 import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.rest.MessageView;
 
-/** A participant's mailbox, for portal-api: list, fetch (ciphertext) and acknowledge. */
+/**
+ * A participant's mailbox, for portal-api: list ({@code include=content}: with ciphertexts, marking them fetched),
+ * fetch (ciphertext) and acknowledge.
+ */
 @Path("/internal/v1/mailboxes/{participantId}/messages")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(MailboxResource.GROUP)
@@ -29,6 +32,8 @@ public class MailboxResource {
 
     /** Group a caller needs to use mailboxes. */
     public static final String GROUP = "mailbox";
+    /** The value of {@code include} that lists payloads too (and marks the listed messages fetched). */
+    public static final String CONTENT = "content";
 
     private final MailboxService mailbox;
     private final RoutingConfig.Routing config;
@@ -42,10 +47,17 @@ public class MailboxResource {
     public Uni<MailboxPageView> list(@PathParam("participantId") String participantId,
             @QueryParam("after") String after, @QueryParam("limit") String limit,
             @QueryParam("module") String module, @QueryParam("type") String type,
-            @QueryParam("sender") String sender) {
+            @QueryParam("sender") String sender, @QueryParam("include") String include) {
         UUID recipient = PathIds.parse(participantId, "mailbox");
         MailboxFilter filter = new MailboxFilter(blankToNull(module), blankToNull(type), senderFilter(sender));
-        return mailbox.list(recipient, filter, cursor(after), limit(limit)).map(MailboxPageView::of);
+        if (include == null || include.isEmpty()) {
+            return mailbox.list(recipient, filter, cursor(after), limit(limit)).map(MailboxPageView::of);
+        }
+        if (!CONTENT.equals(include)) {
+            throw ProblemException.badRequest("'include' may only be '" + CONTENT + "'");
+        }
+        return mailbox.listWithContent(recipient, filter, cursor(after), limit(limit))
+                .map(MailboxPageView::withPayloads);
     }
 
     @GET

@@ -1,9 +1,13 @@
 package nl.knooppunt.routing.mailbox.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,7 +21,10 @@ import nl.knooppunt.routing.message.repository.StoredMessage;
 import nl.knooppunt.routing.message.service.MessageEventPublisher;
 import nl.knooppunt.standard.envelope.MessageStatus;
 
-/** A recipient's mailbox: list waiting messages, fetch one (ciphertext), acknowledge it (payload deleted at once). */
+/**
+ * A recipient's mailbox: list waiting messages (optionally with their ciphertexts, marking them fetched), fetch one
+ * (ciphertext), acknowledge one or many (payload deleted at once).
+ */
 @ApplicationScoped
 public class MailboxService {
 
@@ -36,21 +43,62 @@ public class MailboxService {
      * this mailbox.
      */
     public Uni<MailboxPage> list(UUID recipient, MailboxFilter filter, UUID after, int limit) {
-        Uni<Optional<Instant>> cursor = after == null
-                ? Uni.createFrom().item(Optional.empty())
-                : repository.deliveredAt(recipient, after).invoke(position -> {
-                    if (position.isEmpty()) {
-                        throw ProblemException.badRequest("the cursor 'after' is not a message of this mailbox");
-                    }
-                });
-        return cursor
+        return cursor(recipient, after)
                 .chain(position -> repository.listWaiting(recipient, filter, position.orElse(null), after,
                         limit + 1))
-                .map(rows -> {
-                    boolean more = rows.size() > limit;
-                    List<StoredMessage> page = more ? rows.subList(0, limit) : rows;
-                    return new MailboxPage(List.copyOf(page), more ? page.get(page.size() - 1).id() : null);
+                .map(rows -> page(rows, limit));
+    }
+
+    /**
+     * The same page as {@link #list}, each message with its payload, and every message on it marked fetched as
+     * {@link #fetch} marks it: one statement, and a fetched event for each message fetched for the first time.
+     */
+    public Uni<MailboxPage> listWithContent(UUID recipient, MailboxFilter filter, UUID after, int limit) {
+        return cursor(recipient, after)
+                .chain(position -> repository.listWaitingAndMarkFetched(recipient, filter, position.orElse(null),
+                        after, limit))
+                .chain(rows -> {
+                    List<StoredMessage> fetched = rows.stream().filter(MessageRepository.Batched::changed)
+                            .map(MessageRepository.Batched::message).toList();
+                    MailboxPage page = page(rows.stream().map(MessageRepository.Batched::message).toList(), limit);
+                    if (!fetched.isEmpty()) {
+                        LOG.infof("%d message(s) fetched by %s in a listing", fetched.size(), recipient);
+                    }
+                    return announceAll(fetched, MessageStatus.FETCHED, StoredMessage::fetchedAt).replaceWith(page);
                 });
+    }
+
+    /**
+     * Acknowledges many messages at once with one statement, each as {@link #acknowledge} would: a message of this
+     * mailbox that waits or was acknowledged before is acknowledged, one past its retention expired, and any other id
+     * (unknown, or another recipient's message) not found.
+     */
+    public Uni<Acknowledgements> acknowledgeAll(UUID recipient, List<UUID> ids) {
+        return repository.acknowledgeAll(recipient, ids).chain(rows -> {
+            Map<UUID, MessageRepository.Batched> byId = new HashMap<>();
+            rows.forEach(row -> byId.put(row.message().id(), row));
+            Instant now = Instant.now();
+            List<UUID> acknowledged = new ArrayList<>();
+            List<UUID> expired = new ArrayList<>();
+            List<UUID> notFound = new ArrayList<>();
+            List<StoredMessage> changed = new ArrayList<>();
+            for (UUID id : ids) {
+                MessageRepository.Batched row = byId.get(id);
+                if (row == null) {
+                    notFound.add(id);
+                } else if (row.changed()) {
+                    acknowledged.add(id);
+                    changed.add(row.message());
+                } else if (row.message().isExpired(now)) {
+                    expired.add(id);
+                } else {
+                    acknowledged.add(id);
+                }
+            }
+            LOG.debugf("%d message(s) acknowledged by %s, ciphertexts removed", changed.size(), recipient);
+            return announceAll(changed, MessageStatus.ACKNOWLEDGED, StoredMessage::acknowledgedAt)
+                    .replaceWith(new Acknowledgements(acknowledged, expired, notFound));
+        });
     }
 
     /** The message with its payload; marks it fetched the first time. 404 if not this mailbox's, 410 if gone. */
@@ -88,6 +136,32 @@ public class MailboxService {
                 return null;
             });
         });
+    }
+
+    private Uni<Optional<Instant>> cursor(UUID recipient, UUID after) {
+        return after == null
+                ? Uni.createFrom().item(Optional.empty())
+                : repository.deliveredAt(recipient, after).invoke(position -> {
+                    if (position.isEmpty()) {
+                        throw ProblemException.badRequest("the cursor 'after' is not a message of this mailbox");
+                    }
+                });
+    }
+
+    private static MailboxPage page(List<StoredMessage> rows, int limit) {
+        boolean more = rows.size() > limit;
+        List<StoredMessage> page = more ? rows.subList(0, limit) : rows;
+        return new MailboxPage(List.copyOf(page), more ? page.get(page.size() - 1).id() : null);
+    }
+
+    /** Publishes the status event of each message, as the single operations do, all at once. */
+    private Uni<Void> announceAll(List<StoredMessage> messages, MessageStatus status,
+            Function<StoredMessage, Instant> at) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(messages.stream().map(m -> announce(m, status, at.apply(m))).toList())
+                .andCollectFailures().replaceWithVoid();
     }
 
     /** Publishes a status event; the recipient's action stands even if the event cannot be published. */

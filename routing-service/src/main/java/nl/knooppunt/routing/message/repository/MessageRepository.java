@@ -121,6 +121,72 @@ public class MessageRepository {
                 Tuple.of(id, recipient), true).map(MessageRepository::single);
     }
 
+    /**
+     * A message a batch statement touched or looked at.
+     *
+     * @param message the row: as changed when {@code changed}, else as it was when the statement started
+     * @param changed whether this statement changed its status (and recorded the event)
+     */
+    public record Batched(StoredMessage message, boolean changed) {
+    }
+
+    /**
+     * One page of waiting messages with payloads, as {@link #listWaiting} selects it (at most {@code limit + 1} rows,
+     * so the caller sees whether more follow), marking the first {@code limit} fetched if they were only delivered,
+     * with their fetched events, in one statement.
+     */
+    public Uni<List<Batched>> listWaitingAndMarkFetched(UUID recipient, MailboxFilter filter, Instant afterDeliveredAt,
+            UUID afterId, int limit) {
+        String sql = "WITH page AS (SELECT id, delivered_at FROM message WHERE recipient = $1 AND " + WAITING
+                + " AND ($4::text IS NULL OR module = $4) AND ($5::text IS NULL OR type = $5)"
+                + " AND ($6::uuid IS NULL OR sender = $6)"
+                + (afterId == null ? "" : " AND (delivered_at, id) > ($7::timestamptz, $8::uuid)")
+                + " ORDER BY delivered_at, id LIMIT $2),"
+                + " m AS (UPDATE message SET status = 'fetched', fetched_at = now() WHERE id IN"
+                + " (SELECT id FROM page ORDER BY delivered_at, id LIMIT $3) AND recipient = $1"
+                + " AND status = 'delivered' AND delivery_mode = 'mailbox' AND expires_at > now()"
+                + " RETURNING " + METADATA + ", payload),"
+                + " e AS (" + EVENT_INSERT + "SELECT sender, id, 'fetched', sender, recipient, module, type, fetched_at"
+                + " FROM m ON CONFLICT DO NOTHING)"
+                + " SELECT " + METADATA + ", payload, true AS changed FROM m"
+                + " UNION ALL SELECT " + METADATA + ", payload, false AS changed FROM message"
+                + " WHERE id IN (SELECT id FROM page) AND id NOT IN (SELECT id FROM m)"
+                + " ORDER BY delivered_at, id";
+        List<Object> params = new ArrayList<>(List.of(recipient, limit + 1, limit));
+        params.add(filter.module());
+        params.add(filter.type());
+        params.add(filter.sender());
+        if (afterId != null) {
+            params.add(utc(afterDeliveredAt));
+            params.add(afterId);
+        }
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> batched(rows, true));
+    }
+
+    /**
+     * Acknowledges those of the messages that wait in this recipient's mailbox and deletes their payloads, with
+     * their acknowledged events, in one statement. Answers every message of the ids that is this recipient's
+     * (changed or not, without payload); ids of other recipients' messages and unknown ids are absent.
+     */
+    public Uni<List<Batched>> acknowledgeAll(UUID recipient, List<UUID> ids) {
+        String sql = "WITH m AS (UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL"
+                + " WHERE id = ANY($1) AND recipient = $2 AND " + WAITING + " RETURNING " + METADATA + "),"
+                + " e AS (" + EVENT_INSERT + "SELECT sender, id, 'acknowledged', sender, recipient, module, type,"
+                + " acknowledged_at FROM m ON CONFLICT DO NOTHING)"
+                + " SELECT " + METADATA + ", true AS changed FROM m"
+                + " UNION ALL SELECT " + METADATA + ", false AS changed FROM message"
+                + " WHERE id = ANY($1) AND recipient = $2 AND id NOT IN (SELECT id FROM m)";
+        return pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(UUID[]::new), recipient))
+                .map(rows -> batched(rows, false));
+    }
+
+    private static List<Batched> batched(RowSet<Row> rows, boolean withPayload) {
+        List<Batched> result = new ArrayList<>(rows.size());
+        rows.forEach(row -> result.add(new Batched(StoredMessage.from(row, withPayload),
+                row.getBoolean("changed"))));
+        return result;
+    }
+
     /** Acknowledges a waiting message and deletes its payload; answers it, or empty if nothing changed. */
     public Uni<Optional<StoredMessage>> acknowledge(UUID recipient, UUID id) {
         return transition("UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL"
