@@ -31,6 +31,7 @@ import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.LinkKeyRing;
 import nl.knooppunt.standard.crypto.TransitCipher;
 import nl.knooppunt.standard.envelope.Envelope;
+import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.standard.envelope.Submission;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
@@ -89,7 +90,7 @@ public class SubmissionService {
                     Uni<Verdict> verdict = verdicts.await(envelope.messageId(), config.portal().verdictTimeout());
                     // deferred: an emitter that cannot take the record may throw instead of failing the Uni
                     return Uni.createFrom().deferred(() -> submissions.sendMessage(Message.of(submission).addMetadata(
-                            OutgoingKafkaRecordMetadata.<String>builder().withKey(submissionKey(envelope)).build())))
+                            OutgoingKafkaRecordMetadata.<String>builder().withKey(Topics.submissionKey(envelope)).build())))
                             .ifNoItem().after(gate.sendTimeout()).fail()
                             .onFailure().invoke(f -> {
                                 verdicts.forget(envelope.messageId());
@@ -144,15 +145,6 @@ public class SubmissionService {
         String conversationId = request.inReplyTo() == null ? messageId : null;
         return new Envelope(messageId, conversationId, request.inReplyTo(), request.module(), request.type(),
                 caller.participantId(), request.recipient(), Instant.now());
-    }
-
-    /**
-     * The record key of a submission: the request it answers, else its own message id. All answers to one request
-     * share a partition and so one validation-service replica, which judges "answered once" under its conversation
-     * lock; two replicas can no longer both accept an answer to the same request (ADR 0009).
-     */
-    static String submissionKey(Envelope envelope) {
-        return envelope.inReplyTo() != null ? envelope.inReplyTo() : envelope.messageId();
     }
 
     private Submission seal(Envelope envelope, SubmissionRequest request) {

@@ -23,6 +23,7 @@ import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Envelope;
+import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.standard.envelope.Submission;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
@@ -118,7 +119,7 @@ public class SubmissionProcessor {
         Envelope envelope = submission == null ? null : submission.envelope();
         boolean complete = envelope != null && present(envelope.messageId()) && present(envelope.module())
                 && present(envelope.type()) && present(envelope.sender()) && present(envelope.recipient())
-                && present(submission.payload()) && envelope.messageId().equals(key);
+                && present(submission.payload()) && Topics.isSubmissionKey(key, envelope);
         if (!complete) {
             throw new RefusedException(RefusedException.RECORD_MALFORMED);
         }

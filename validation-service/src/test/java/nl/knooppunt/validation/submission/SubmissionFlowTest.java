@@ -398,7 +398,7 @@ class SubmissionFlowTest {
         submit(first, mapper.writeValueAsString(example("saldoverzoek-antwoord")));
         submit(second, mapper.writeValueAsString(example("geen-medewerking")));
 
-        // keyed by message id, the two may sit on different partitions and be judged in either order (ADR 0027):
+        // both keyed by the request, on one partition, but judged concurrently and so in either order (ADR 0027):
         // whichever is judged first is the answer, the other is refused, and only the answer is delivered
         Verdict firstVerdict = awaitVerdict(first.messageId());
         Verdict secondVerdict = awaitVerdict(second.messageId());
@@ -411,6 +411,35 @@ class SubmissionFlowTest {
         assertEquals(List.of(firstWon ? "protocol.already-answered" : "protocol.conversation-closed"), codes(refused));
         awaitDelivery(won.messageId());
         assertNoDelivery(lost.messageId());
+    }
+
+    /** An answer keyed by its own id, as portal-api keyed every submission until 2026-11-29, is still judged. */
+    @Test
+    @Order(15)
+    void answerKeyedByItsOwnIdAsBeforeTheRequestKeyIsStillJudged() throws Exception {
+        MessageMetadata asked = knownSaldoverzoek(GEMEENTE, ENERGIE);
+        Envelope envelope = answer("saldoverzoek-antwoord", asked.id(), ENERGIE, GEMEENTE);
+
+        submit(envelope.messageId(), envelope, mapper.writeValueAsString(example("saldoverzoek-antwoord")));
+
+        assertEquals(Verdict.accepted(envelope.messageId(), asked.conversationId()),
+                awaitVerdict(envelope.messageId()));
+        awaitDelivery(envelope.messageId());
+    }
+
+    /** The record key is part of what binds a record to its envelope: any other key is a malformed record. */
+    @Test
+    @Order(16)
+    void submissionKeyedByAnythingElseIsDeadLetteredWithoutVerdict() throws Exception {
+        MessageMetadata asked = knownSaldoverzoek(GEMEENTE, ENERGIE);
+        Envelope envelope = answer("saldoverzoek-antwoord", asked.id(), ENERGIE, GEMEENTE);
+        String otherKey = UUID.randomUUID().toString();
+
+        submit(otherKey, envelope, mapper.writeValueAsString(example("saldoverzoek-antwoord")));
+
+        assertEquals("record.malformed", header(awaitDeadLetter(otherKey), "knooppunt-reason"));
+        assertNoVerdict(envelope.messageId());
+        assertNoDelivery(envelope.messageId());
     }
 
     /** A dependency that stays down longer than the lookup retries: the record waits in place and is judged after. */
@@ -456,11 +485,16 @@ class SubmissionFlowTest {
         assertFalse(logged.contains("GEHEIM"), "a payload value was logged");
     }
 
+    /** Publishes the submission as portal-api does, keyed by {@link Topics#submissionKey}. */
     private String submit(Envelope envelope, String plaintext) throws Exception {
+        return submit(Topics.submissionKey(envelope), envelope, plaintext);
+    }
+
+    private String submit(String key, Envelope envelope, String plaintext) throws Exception {
         String payload = transit.encrypt(plaintext);
         String assertion = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5),
                 submissionLink);
-        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(),
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key,
                 mapper.writeValueAsString(new Submission(envelope, payload, assertion)))).get();
         return payload;
     }
