@@ -32,7 +32,9 @@ import java.util.Locale;
  * @param concurrency     concurrent clients of the closed model, and the in-flight cap of the open model
  *                        ({@code load.concurrency}, default 64)
  * @param duration        measured duration ({@code load.duration}, e.g. {@code 60s}, {@code 5m}; default 60s)
- * @param warmup          unmeasured warm-up at the same load before it ({@code load.warmup}, default 15s)
+ * @param warmup          unmeasured warm-up at the same load before it ({@code load.warmup}, default 180s: with
+ *                        the whole stack on two cores the services' JIT compilers still take a third of the CPU
+ *                        for minutes after the start, docs/benchmarks.md wave 4)
  * @param receiverPort    port of the local webhook receiver ({@code load.receiver-port}, default 18090; 0 picks a
  *                        free one and re-points the seeded webhooks at it)
  * @param fetch           whether pull consumers take the messages' content with the listing
@@ -68,7 +70,7 @@ public record LoadConfig(List<URI> apiUrls, URI keycloakUrl, String realm, Strin
                 Integer.parseInt(prop("load.creditors", "10000")),
                 Double.parseDouble(prop("load.webhook-share", "0.3")), Integer.parseInt(prop("load.vendors", "20")),
                 Double.parseDouble(prop("load.rate", "500")), Integer.parseInt(prop("load.concurrency", "64")),
-                duration(prop("load.duration", "60s")), duration(prop("load.warmup", "15s")),
+                duration(prop("load.duration", "60s")), duration(prop("load.warmup", "180s")),
                 Integer.parseInt(prop("load.receiver-port", "18090")),
                 Boolean.parseBoolean(prop("load.fetch", "true")), duration(prop("load.drain-timeout", "60s")),
                 Boolean.parseBoolean(prop("load.kafka-perf", "true")),

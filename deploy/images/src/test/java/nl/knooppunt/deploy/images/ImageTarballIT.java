@@ -204,11 +204,23 @@ class ImageTarballIT {
         return new Run(process.exitValue(), Files.readString(log));
     }
 
+    /**
+     * Stops the service and everything under {@code unshare}: unshare's parent-death signal for its child is cleared
+     * by {@code --setuid}, so SIGTERM to unshare alone would leave the image's JVM running on the host.
+     */
     private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        } catch (org.awaitility.core.ConditionTimeoutException stillRunning) {
+            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            await("processes of the image to end after SIGKILL: " + tree).atMost(Duration.ofSeconds(10))
+                    .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
         }
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Extracts a tar stream; {@code asLayer} keeps directories, modes and symbolic links of a filesystem layer. */
