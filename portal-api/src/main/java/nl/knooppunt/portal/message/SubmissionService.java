@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import io.smallrye.mutiny.TimeoutException;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -18,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import nl.knooppunt.portal.backpressure.SubmissionGate;
 import nl.knooppunt.portal.config.PortalConfig;
@@ -81,6 +83,7 @@ public class SubmissionService {
      */
     public Uni<SubmissionResult> submit(Caller caller, SubmissionRequest request, String messageId) {
         Envelope envelope = envelope(caller, request, messageId);
+        io.vertx.core.Context requestContext = Vertx.currentContext();
         if (!verdicts.ready()) {
             return Uni.createFrom().failure(ProblemException.unavailable("the hub is starting; retry shortly"));
         }
@@ -98,7 +101,7 @@ public class SubmissionService {
                             })
                             .onFailure().transform(f -> gate.unavailable(
                                     "the hub cannot take messages right now; retry later"))
-                            .replaceWith(verdict);
+                            .replaceWith(verdict.emitOn(backOn(requestContext)));
                 })
                 .onFailure(TimeoutException.class).transform(f -> {
                     LOG.warnf("no verdict for message %s in time", envelope.messageId());
@@ -116,6 +119,14 @@ public class SubmissionService {
                     recentlyAccepted.remember(envelope, verdict.conversationId());
                     return new SubmissionResult(envelope.messageId(), verdict.conversationId(), "accepted");
                 });
+    }
+
+    /**
+     * Where the rest of a request continues once its verdict (or the wait's timeout) arrives: on the request's own
+     * Vert.x context, with its request scope, not on the Kafka consumer or timer thread that completed the wait.
+     */
+    private static Executor backOn(io.vertx.core.Context context) {
+        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
     }
 
     private Envelope envelope(Caller caller, SubmissionRequest request, String givenId) {
