@@ -98,15 +98,8 @@ public class MessageRepository {
                 + " AND ($5::uuid IS NULL OR sender = $5)"
                 + (afterId == null ? "" : " AND (delivered_at, id) > ($6::timestamptz, $7::uuid)")
                 + " ORDER BY delivered_at, id LIMIT $2";
-        List<Object> params = new ArrayList<>(List.of(recipient, limit));
-        params.add(filter.module());
-        params.add(filter.type());
-        params.add(filter.sender());
-        if (afterId != null) {
-            params.add(utc(afterDeliveredAt));
-            params.add(afterId);
-        }
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+        Tuple params = pageParameters(List.of(recipient, limit), filter, afterDeliveredAt, afterId);
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
             List<StoredMessage> result = new ArrayList<>(rows.size());
             rows.forEach(row -> result.add(StoredMessage.from(row, false)));
             return result;
@@ -152,15 +145,8 @@ public class MessageRepository {
                 + " UNION ALL SELECT " + METADATA + ", payload, false AS changed FROM message"
                 + " WHERE id IN (SELECT id FROM page) AND id NOT IN (SELECT id FROM m)"
                 + " ORDER BY delivered_at, id";
-        List<Object> params = new ArrayList<>(List.of(recipient, limit + 1, limit));
-        params.add(filter.module());
-        params.add(filter.type());
-        params.add(filter.sender());
-        if (afterId != null) {
-            params.add(utc(afterDeliveredAt));
-            params.add(afterId);
-        }
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> batched(rows, true));
+        Tuple params = pageParameters(List.of(recipient, limit + 1, limit), filter, afterDeliveredAt, afterId);
+        return pool.preparedQuery(sql).execute(params).map(rows -> batched(rows, true));
     }
 
     /**
@@ -178,6 +164,20 @@ public class MessageRepository {
                 + " WHERE id = ANY($1) AND recipient = $2 AND id NOT IN (SELECT id FROM m)";
         return pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(UUID[]::new), recipient))
                 .map(rows -> batched(rows, false));
+    }
+
+    /** The leading parameters, then the filter's module, type and sender, then the cursor when there is one. */
+    private static Tuple pageParameters(List<Object> leading, MailboxFilter filter, Instant afterDeliveredAt,
+            UUID afterId) {
+        List<Object> params = new ArrayList<>(leading);
+        params.add(filter.module());
+        params.add(filter.type());
+        params.add(filter.sender());
+        if (afterId != null) {
+            params.add(utc(afterDeliveredAt));
+            params.add(afterId);
+        }
+        return Tuple.from(params);
     }
 
     private static List<Batched> batched(RowSet<Row> rows, boolean withPayload) {
