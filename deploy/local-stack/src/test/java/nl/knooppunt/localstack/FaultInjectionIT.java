@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -25,18 +26,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import nl.knooppunt.localstack.fault.HubApi;
+import nl.knooppunt.localstack.fault.KafkaBacklog;
 import nl.knooppunt.localstack.fault.PushReceiver;
 import nl.knooppunt.localstack.fault.Reconciliation;
+import nl.knooppunt.localstack.fault.RoutingTables;
 import nl.knooppunt.localstack.fault.SubmissionLoad;
 import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.RecipientCipher;
 
 /**
  * Crashes under load: while a steady load of idempotent submissions runs, each component (PostgreSQL, Kafka, the four
  * services) is killed with SIGKILL and started again in turn, then all of them together, then every one is
- * restarted with SIGTERM (a rolling restart). The creditor takes half of the rounds by push, half from its mailbox.
- * Afterwards every submission is reconciled over the API: nothing accepted is lost or doubled, every status is final,
- * every service is healthy again without help. Runs just before {@link LocalStackIT}, which stops the shared stack,
- * and leaves the stack healthy.
+ * restarted with SIGTERM (a rolling restart). The rounds are spread over the whole load: round i of n starts once
+ * i / (n + 1) of the submissions have started. The creditor takes half of the rounds by push, half from its mailbox.
+ * Afterwards every submission, recovery probes and unanswered ones included, is reconciled over the API and against
+ * routing-service's own tables: nothing accepted is lost or doubled (under one id or two), every row the hub stored
+ * is traced to exactly one submission, every submission without an answer either arrived once or is proven never
+ * accepted, every status is final, every service is healthy again without help. Runs just before
+ * {@link LocalStackIT}, which stops the shared stack, and leaves the stack healthy.
  *
  * <p>CI kills each component once and all of them together once, with a modest load; the full run adds the rolling
  * restart and repeats the series three times ({@code -Dfault.rounds=each,together,rolling} chooses). When anything is
@@ -70,37 +77,38 @@ class FaultInjectionIT {
             FULL ? "each,together,rolling" : "each,together").split(","));
     private static final Duration RETRY_WINDOW = Duration.ofSeconds(90);
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(150);
+    /**
+     * Quiet time after the last push is concluded and before the reconciliation: routing-service repeats a push whose
+     * outcome it could not record once the push's lease has run out (push timeout 10 s plus a fixed 30 s margin,
+     * {@code PushDispatcher}); a failed push is retried after its back-off, but only while its row is still
+     * {@code accepted}, and the run first waits until no row is. 45 s covers a lease and the 1 s push tick.
+     */
+    private static final Duration PUSH_SETTLE = Duration.ofSeconds(Long.getLong("fault.push-settle-seconds", 45));
 
     private final List<String> log = new ArrayList<>();
     private final Map<String, String> recoveries = new LinkedHashMap<>();
+
+    /** One planned fault: its name in the report and what it does to the stack. */
+    private record Fault(String name, Consumer<LocalStack> inject) {
+    }
 
     @Test
     void noAcceptedSubmissionIsLostOrDoubledWhateverCrashes(LocalStack stack) throws Exception {
         Instant began = Instant.now();
         List<PublicJsonWebKey> energieKeys = HubSecrets.readCustodyKeys(stack.secretsDir()
                 .resolve(HubSecrets.CUSTODY_KEYS)).get(Demo.ENERGIE_PARTICIPANT_ID);
+        RoutingTables tables = new RoutingTables(stack.jdbcUrl("routing"));
+        Set<String> storedBefore = tables.messageIds(Demo.GEMEENTE_PARTICIPANT_ID, Demo.ENERGIE_PARTICIPANT_ID);
+        List<Fault> faults = faults();
         try (HubApi hub = new HubApi(stack, Map.of(SENDER, Demo.GEMEENTE_CLIENT.secret(), RECIPIENT,
                 Demo.ENERGIE_CLIENT.secret()));
                 PushReceiver receiver = new PushReceiver(energieKeys);
                 SubmissionLoad load = new SubmissionLoad(hub.portal(), () -> hub.token(SENDER), saldoverzoek(hub),
                         CLIENTS, RATE, RETRY_WINDOW)) {
             load.start();
-            int round = 0;
-            for (int cycle = 0; cycle < CYCLES; cycle++) {
-                if (ROUNDS.contains("each")) {
-                    for (String component : LocalStack.RESTARTABLE) {
-                        round(stack, hub, receiver, load, round++, "kill -9 " + component,
-                                s -> s.restart(component, false));
-                    }
-                }
-                if (ROUNDS.contains("together")) {
-                    round(stack, hub, receiver, load, round++, "kill -9 all together",
-                            s -> s.restartTogether(LocalStack.RESTARTABLE, false));
-                }
-                if (ROUNDS.contains("rolling")) {
-                    round(stack, hub, receiver, load, round++, "SIGTERM rolling restart",
-                            s -> LocalStack.RESTARTABLE.forEach(c -> s.restart(c, true)));
-                }
+            for (int round = 0; round < faults.size(); round++) {
+                int startAt = (int) ((long) (round + 1) * SUBMISSIONS / (faults.size() + 1));
+                round(stack, hub, receiver, load, round, startAt, faults.get(round));
             }
             load.limitTo(Math.max(SUBMISSIONS, load.started()));
             awaitUntil(Duration.ofSeconds(Math.max(120, (long) (SUBMISSIONS / RATE) * 3)),
@@ -118,7 +126,7 @@ class FaultInjectionIT {
             } catch (org.awaitility.core.ConditionTimeoutException missing) {
                 note("not every accepted submission arrived within 180 s; the reconciliation names the missing");
             }
-            awaitQuiet(Duration.ofSeconds(10));
+            settle(stack, tables);
 
             Reconciliation reconciliation = new Reconciliation();
             String marker = load.marker();
@@ -138,7 +146,14 @@ class FaultInjectionIT {
                             ? status.body().path("status").asText() : "HTTP " + status.status());
                 }
             }
-            Reconciliation.Figures figures = reconciliation.figures(load.submissions());
+            Map<String, Long> backlog = KafkaBacklog.of(stack.kafkaBootstrapServers());
+            List<RoutingTables.MessageRow> rows = tables.messages(Demo.GEMEENTE_PARTICIPANT_ID,
+                    Demo.ENERGIE_PARTICIPANT_ID, storedBefore);
+            Map<String, RoutingTables.KeyClaim> claims = tables.claims(Demo.GEMEENTE_PARTICIPANT_ID,
+                    load.submissions().stream().map(SubmissionLoad.Submission::key).toList());
+            Reconciliation.Figures figures = reconciliation.figures(load.submissions(), new Reconciliation.Store(
+                    rows, claims, backlog, payload -> keyInPayload(payload, energieKeys, marker),
+                    Demo.GEMEENTE_PARTICIPANT_ID, Demo.ENERGIE_PARTICIPANT_ID));
             List<String> inconsistentReplays = replays(hub, load);
             Map<String, Boolean> healthy = new LinkedHashMap<>();
             Service.ALL.forEach(service -> healthy.put(service.name(), hub.healthy(service)));
@@ -153,6 +168,11 @@ class FaultInjectionIT {
             assertEquals(List.of(), figures.mismatched, "delivered under another id than the 201 named");
             assertEquals(List.of(), figures.notFinal, "half-routed: not in a final status");
             assertEquals(List.of(), figures.refused, "refused although valid");
+            assertEquals(List.of(), figures.untraced, "stored by the hub, but no submission of the run accounts for it");
+            assertEquals(List.of(), figures.deliveredNotStored, "delivered, but routing-service holds no row of it");
+            assertEquals(List.of(), figures.unansweredUnproven,
+                    "unanswered, not delivered, and not proven never accepted");
+            assertEquals(List.of(), figures.underived, "a 201 named another id than the key's claim derives");
             assertEquals(List.of(), inconsistentReplays, "a retry with the same Idempotency-Key answered otherwise");
             assertEquals(List.of(), mailboxRefusals, "the creditor's own mailbox refused a fetch or acknowledgement");
             assertEquals(Map.of(), receiver.undecryptable(), "pushes the receiver could not decrypt");
@@ -161,28 +181,89 @@ class FaultInjectionIT {
         }
     }
 
-    /** One fault: pick the creditor's delivery mode, crash, restart, and wait until submissions succeed again. */
+    /** The faults of the run, in order: each cycle runs the chosen kinds of rounds. */
+    private static List<Fault> faults() {
+        List<Fault> faults = new ArrayList<>();
+        for (int cycle = 0; cycle < CYCLES; cycle++) {
+            if (ROUNDS.contains("each")) {
+                for (String component : LocalStack.RESTARTABLE) {
+                    faults.add(new Fault("kill -9 " + component, s -> s.restart(component, false)));
+                }
+            }
+            if (ROUNDS.contains("together")) {
+                faults.add(new Fault("kill -9 all together", s -> s.restartTogether(LocalStack.RESTARTABLE, false)));
+            }
+            if (ROUNDS.contains("rolling")) {
+                faults.add(new Fault("SIGTERM rolling restart",
+                        s -> LocalStack.RESTARTABLE.forEach(c -> s.restart(c, true))));
+            }
+        }
+        return faults;
+    }
+
+    /**
+     * One fault: pick the creditor's delivery mode, run normal load for the settle time and until {@code startAt}
+     * submissions have started, crash, restart, and wait until submissions succeed again.
+     */
     private void round(LocalStack stack, HubApi hub, PushReceiver receiver, SubmissionLoad load, int round,
-            String fault, Consumer<LocalStack> inject) {
+            int startAt, Fault fault) {
         boolean push = round % 2 == 1;
         hub.setDelivery(Demo.ENERGIE_PARTICIPANT_ID, push
                 ? Map.of("mode", "webhook", "webhookUrl", receiver.url().toString())
                 : Map.of("mode", "mailbox"));
         long settleUntil = System.nanoTime() + SETTLE.toNanos();
         awaitUntil(SETTLE.plusSeconds(5), () -> System.nanoTime() >= settleUntil);
+        awaitUntil(Duration.ofSeconds(Math.max(120, (long) (SUBMISSIONS / RATE) * 3)),
+                () -> load.started() >= startAt);
+        int startedAtFault = load.started();
         long begin = System.nanoTime();
-        inject.accept(stack);
+        fault.inject().accept(stack);
         long ready = System.nanoTime();
-        // recovered: a fresh submission gets its 201 again (the load's own retries may wait on older keys)
+        // recovered: a fresh submission gets its 201 at its first try (the load's own retries may wait on older keys);
+        // a probe that does not is retried with its key in the background and reconciled like the load
         org.awaitility.Awaitility.await().atMost(RECOVERY_LIMIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> load.probe().outcome() == SubmissionLoad.Outcome.ACCEPTED);
+                .until(load::probe);
         long recovered = System.nanoTime();
         awaitUntil(RECOVERY_LIMIT, () -> Service.ALL.stream().allMatch(hub::healthy));
         String figures = String.format("restart until ready %.1f s, fresh submission accepted after %.1f s (delivery %s,"
-                + " %d submitted)",
-                (ready - begin) / 1e9, (recovered - begin) / 1e9, push ? "push" : "mailbox", load.started());
-        recoveries.put("round " + (round + 1) + ": " + fault, figures);
-        note("round " + (round + 1) + " " + fault + ": " + figures);
+                + " fault at submission %d, %d submitted after recovery)",
+                (ready - begin) / 1e9, (recovered - begin) / 1e9, push ? "push" : "mailbox", startedAtFault,
+                load.started());
+        recoveries.put("round " + (round + 1) + ": " + fault.name(), figures);
+        note("round " + (round + 1) + " " + fault.name() + ": " + figures);
+    }
+
+    /**
+     * Waits until nothing submitted can still change what the hub holds: no record waits in Kafka for validation or
+     * routing, no message of the run waits for a push, and then {@link #PUSH_SETTLE} more, so a push repeated after
+     * its lease has arrived before the receiver's pushes are counted. What does not settle in time is left to the
+     * reconciliation, which reports it.
+     */
+    private void settle(LocalStack stack, RoutingTables tables) {
+        try {
+            awaitUntil(Duration.ofSeconds(120), () -> KafkaBacklog.of(stack.kafkaBootstrapServers()).values().stream()
+                    .allMatch(waiting -> waiting == 0));
+        } catch (org.awaitility.core.ConditionTimeoutException backlog) {
+            note("records still wait in Kafka after 120 s: " + KafkaBacklog.of(stack.kafkaBootstrapServers()));
+        }
+        try {
+            awaitUntil(Duration.ofSeconds(180), () -> tables.waitingPushes(Demo.GEMEENTE_PARTICIPANT_ID,
+                    Demo.ENERGIE_PARTICIPANT_ID) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException waiting) {
+            note("messages still wait for a push after 180 s");
+        }
+        awaitQuiet(PUSH_SETTLE);
+        note("settled: no Kafka backlog, no push waiting, " + PUSH_SETTLE.toSeconds() + " s quiet");
+    }
+
+    /** The submission key in a payload routing still holds, or null when it is none of this run's. */
+    private static String keyInPayload(String jwe, List<PublicJsonWebKey> keys, String marker) {
+        try {
+            String toelichting = JSON.readTree(RecipientCipher.decrypt(jwe, keys)).path("toelichting").asText("");
+            return toelichting.startsWith(marker) ? toelichting.substring(marker.length()) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static java.util.Set<String> arrived(HubApi hub, PushReceiver receiver) {
@@ -266,19 +347,11 @@ class FaultInjectionIT {
                 .append("/s, ").append(CLIENTS).append(" clients, ").append(CYCLES).append(" cycle(s)\n\n");
         recoveries.forEach((round, text) -> b.append(round).append(": ").append(text).append('\n'));
         b.append('\n');
-        figures.summary().forEach((k, v) -> b.append(String.format("%-60s %s%n", k, v)));
-        b.append(String.format("%-60s %s%n", "inconsistent idempotent replays", replays.size()));
-        b.append(String.format("%-60s %s%n", "services healthy at the end", healthy));
-        for (String kind : List.of("lost", "duplicated", "mismatched", "notFinal", "refused")) {
-            List<String> items = switch (kind) {
-                case "lost" -> figures.lost;
-                case "duplicated" -> figures.duplicated;
-                case "mismatched" -> figures.mismatched;
-                case "notFinal" -> figures.notFinal;
-                default -> figures.refused;
-            };
-            items.stream().limit(20).forEach(item -> b.append(kind).append(": ").append(item).append('\n'));
-        }
+        figures.summary().forEach((k, v) -> b.append(String.format("%-62s %s%n", k, v)));
+        b.append(String.format("%-62s %s%n", "inconsistent idempotent replays", replays.size()));
+        b.append(String.format("%-62s %s%n", "services healthy at the end", healthy));
+        figures.findings().forEach((kind, items) -> items.stream().limit(20)
+                .forEach(item -> b.append(kind).append(": ").append(item).append('\n')));
         replays.stream().limit(20).forEach(r -> b.append("replay: ").append(r).append('\n'));
         b.append('\n');
         log.forEach(line -> b.append(line).append('\n'));

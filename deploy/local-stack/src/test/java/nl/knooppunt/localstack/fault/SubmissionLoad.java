@@ -28,8 +28,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A steady load of submissions as a careful vendor sends them: a few concurrent clients, each submission with its
  * own Idempotency-Key, retried with the same key and body on 503, 429, 409 in-progress, 5xx, a timeout or a refused
- * connection, until it gets a final answer or its retry window ends. Every submission carries its key in the
- * payload ({@code toelichting}), so the reconciliation can tell which submission each delivered message is.
+ * connection, until it gets a final answer or its retry window ends. Recovery probes are fresh submissions tried
+ * once for the measurement and then retried with their key like the others, so they are reconciled too. Every
+ * submission carries its key in the payload ({@code toelichting}), so the reconciliation can tell which submission
+ * each delivered message is.
  */
 public final class SubmissionLoad implements AutoCloseable {
 
@@ -44,19 +46,22 @@ public final class SubmissionLoad implements AutoCloseable {
     }
 
     /**
-     * One submission: its key, body, outcome, the message id of the 201, how many tries it took and the statuses seen.
+     * One submission: its key, body, whether it is a recovery probe, its outcome (null while in flight), the message
+     * id of the 201, how many tries it took and the statuses seen.
      */
     public static final class Submission {
         final String key;
         final String body;
+        final boolean probe;
         volatile Outcome outcome;
         volatile String messageId;
         volatile int tries;
         final List<String> answers = new ArrayList<>();
 
-        Submission(String key, String body) {
+        Submission(String key, String body, boolean probe) {
             this.key = key;
             this.body = body;
+            this.probe = probe;
         }
 
         public String key() {
@@ -65,6 +70,10 @@ public final class SubmissionLoad implements AutoCloseable {
 
         public String body() {
             return body;
+        }
+
+        public boolean probe() {
+            return probe;
         }
 
         public Outcome outcome() {
@@ -104,6 +113,11 @@ public final class SubmissionLoad implements AutoCloseable {
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicLong lastAccepted = new AtomicLong();
     private final AtomicInteger limit = new AtomicInteger(Integer.MAX_VALUE);
+    private final ExecutorService probeRetries = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fault-probe-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
     private ExecutorService pool;
     private Thread pacer;
 
@@ -184,7 +198,7 @@ public final class SubmissionLoad implements AutoCloseable {
         return submissions.values().stream().filter(s -> s.outcome == Outcome.ACCEPTED).count();
     }
 
-    /** Stops starting submissions and waits for those in flight to finish (retries included). */
+    /** Stops starting submissions and waits for those in flight, probes included, to finish (retries included). */
     public void stopAndAwait(Duration timeout) throws InterruptedException {
         running.set(false);
         if (pacer != null) {
@@ -195,6 +209,10 @@ public final class SubmissionLoad implements AutoCloseable {
             if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("submissions still in flight after " + timeout);
             }
+        }
+        probeRetries.shutdown();
+        if (!probeRetries.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("recovery probes still in flight after " + timeout);
         }
     }
 
@@ -209,43 +227,61 @@ public final class SubmissionLoad implements AutoCloseable {
         if (pool != null) {
             pool.shutdownNow();
         }
+        probeRetries.shutdownNow();
     }
 
     /**
-     * One fresh submission, tried once (a recovery probe): {@code ACCEPTED} on 201, {@code UNANSWERED} on anything
-     * retryable (it is reconciled like the others: it must arrive at most once).
+     * A recovery probe: one fresh submission whose first try tells whether the hub accepts submissions again. If that
+     * try got a retryable answer, the probe is retried in the background with the same key and body, like the load,
+     * until it gets a final answer or its retry window ends; it is reconciled like every other submission.
+     *
+     * @return whether the first try was answered 201
      */
-    public Submission probe() {
-        Submission submission = newSubmission();
+    public boolean probe() {
+        Submission submission = newSubmission(true);
+        long deadline = System.nanoTime() + retryWindow.toNanos();
         submission.tries++;
-        Answer answer = send(submission);
-        submission.answer(answer.describe());
-        if (answer.status == 201) {
-            submission.messageId = answer.messageId;
-            submission.outcome = Outcome.ACCEPTED;
-        } else {
-            submission.outcome = answer.retryable() ? Outcome.UNANSWERED : Outcome.REFUSED;
+        Answer first = send(submission);
+        submission.answer(first.describe());
+        if (first.status == 201 || !first.retryable()) {
+            keepTrying(submission, deadline, first);
+            return first.status == 201;
         }
-        return submission;
+        probeRetries.execute(() -> keepTrying(submission, deadline, first));
+        return false;
     }
 
-    private Submission newSubmission() {
+    /** How many recovery probes were sent. */
+    public long probes() {
+        return submissions.values().stream().filter(s -> s.probe).count();
+    }
+
+    private Submission newSubmission(boolean probe) {
         String key = UUID.randomUUID().toString();
         ObjectNode request = template.deepCopy();
         ((ObjectNode) request.get("payload")).put("toelichting", marker() + key);
-        Submission submission = new Submission(key, request.toString());
+        Submission submission = new Submission(key, request.toString(), probe);
         submissions.put(key, submission);
         return submission;
     }
 
     private void submitOne() {
-        Submission submission = newSubmission();
-        long deadline = System.nanoTime() + retryWindow.toNanos();
+        keepTrying(newSubmission(false), System.nanoTime() + retryWindow.toNanos(), null);
+    }
+
+    /**
+     * Tries the submission with its key and body until a final answer or the deadline; {@code previous} is the answer
+     * of a try already made (null: none yet).
+     */
+    private void keepTrying(Submission submission, long deadline, Answer previous) {
         Duration backoff = Duration.ofMillis(250);
+        Answer answer = previous;
         while (true) {
-            submission.tries++;
-            Answer answer = send(submission);
-            submission.answer(answer.describe());
+            if (answer == null) {
+                submission.tries++;
+                answer = send(submission);
+                submission.answer(answer.describe());
+            }
             if (answer.status == 201) {
                 submission.messageId = answer.messageId;
                 submission.outcome = Outcome.ACCEPTED;
@@ -264,6 +300,7 @@ public final class SubmissionLoad implements AutoCloseable {
             java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
             backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(4)) > 0 ? Duration.ofSeconds(4)
                     : backoff.multipliedBy(2);
+            answer = null;
         }
     }
 
