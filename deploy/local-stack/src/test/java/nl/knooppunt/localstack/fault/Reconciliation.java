@@ -182,6 +182,14 @@ public final class Reconciliation {
                 }
             }
         }
+        Set<String> submittedKeys = new HashSet<>();
+        submissions.forEach(s -> submittedKeys.add(s.key()));
+        Set<String> unknownKeys = new TreeSet<>(storedIdsByKey.keySet());
+        unknownKeys.addAll(idsByKey.keySet());
+        unknownKeys.removeAll(submittedKeys);
+        unknownKeys.forEach(key -> f.untraced.add("key " + key + " of this run, delivered as " + idsByKey.getOrDefault(
+                key, Set.of()) + ", stored as " + storedIdsByKey.getOrDefault(key, Set.of())
+                + ", but the driver has no such submission"));
         pushesById.forEach((id, count) -> {
             f.pushed++;
             if (count > 1) {

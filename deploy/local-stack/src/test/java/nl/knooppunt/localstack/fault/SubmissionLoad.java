@@ -145,7 +145,7 @@ public final class SubmissionLoad implements AutoCloseable {
         return "fault-run " + runId + " ";
     }
 
-    /** Starts the clients; new submissions start at the configured rate. */
+    /** Starts the clients; new submissions start at the configured rate, never faster to make up for a stall. */
     public void start() {
         running.set(true);
         pool = Executors.newFixedThreadPool(clients);
@@ -165,6 +165,9 @@ public final class SubmissionLoad implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
+                // no burst to catch up after the clients were all busy (an outage): the rate stays steady, so the
+                // load's progress measures healthy time and faults spread by it are spread in time
+                next = Math.max(next, System.nanoTime());
                 started.incrementAndGet();
                 pool.execute(() -> {
                     try {
