@@ -75,7 +75,8 @@ class FaultInjectionIT {
     /** Kinds of rounds per cycle: each (every component alone), together (all at once), rolling (SIGTERM). */
     private static final List<String> ROUNDS = List.of(System.getProperty("fault.rounds",
             FULL ? "each,together,rolling" : "each,together").split(","));
-    private static final Duration RETRY_WINDOW = Duration.ofSeconds(90);
+    /** How long one submission is retried with its key before it counts as unanswered. */
+    private static final Duration RETRY_WINDOW = Duration.ofSeconds(Long.getLong("fault.retry-window-seconds", 90));
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(150);
     /**
      * Quiet time after the last push is concluded and before the reconciliation: routing-service repeats a push whose
