@@ -61,9 +61,8 @@ for (const overlay of overlays) {
       'registry-service': ['registry-service-signing-key.jwk', 'service-public-keys.jwks'],
       'routing-service': ['delivery-link-keys.jwks', 'routing-service-signing-key.jwk', 'service-public-keys.jwks'],
       'validation-service': ['delivery-link-keys.jwks', 'service-public-keys.jwks', 'submission-link-keys.jwks',
-        'transit-keys.jwks', 'validation-service-signing-key.jwk'],
-      'portal-api': ['custody-keys.json', 'portal-api-signing-key.jwk', 'submission-link-keys.jwks',
-        'transit-keys.jwks'],
+        'validation-service-signing-key.jwk'],
+      'portal-api': ['custody-keys.json', 'portal-api-signing-key.jwk', 'submission-link-keys.jwks'],
     };
     const tags = new Set();
     for (const service of services) {
@@ -128,6 +127,37 @@ for (const overlay of overlays) {
         `${spec.name}: min.insync.replicas leaves no room for a broker outage`);
       assert.equal(topic.metadata.labels['strimzi.io/cluster'], 'knooppunt');
     }
+  });
+
+  test(`${overlay}: portal-api and validation-service share the transit ratchet's state on one writable volume`, () => {
+    const claim = objects.find((obj) => obj.kind === 'PersistentVolumeClaim'
+      && obj.metadata.name === 'knooppunt-transit-state');
+    assert.ok(claim, 'no PersistentVolumeClaim knooppunt-transit-state');
+    assert.deepEqual(claim.spec.accessModes, ['ReadWriteMany'], 'every replica of both services writes it');
+    for (const service of ['portal-api', 'validation-service']) {
+      const pod = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service).spec.template.spec;
+      const volume = pod.volumes.find((v) => v.persistentVolumeClaim?.claimName === 'knooppunt-transit-state');
+      assert.ok(volume, `${service} does not mount the transit state`);
+      const mount = pod.containers[0].volumeMounts.find((m) => m.name === volume.name);
+      assert.ok(mount && !mount.readOnly, `${service} cannot write the transit state`);
+      const config = objects.find((obj) => obj.kind === 'ConfigMap' && obj.metadata.name === `${service}-config`);
+      assert.ok(config.data.KNOOPPUNT_TRANSIT_STATE_FILE.startsWith(`${mount.mountPath}/`),
+        `${service}: KNOOPPUNT_TRANSIT_STATE_FILE is not on the mounted volume`);
+    }
+    for (const service of services.filter((s) => !['portal-api', 'validation-service'].includes(s))) {
+      const pod = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service).spec.template.spec;
+      assert.ok(!pod.volumes.some((v) => v.persistentVolumeClaim?.claimName === 'knooppunt-transit-state'),
+        `${service} must not hold transit keys`);
+    }
+  });
+
+  test(`${overlay}: submissions stay at most one hour on Kafka, segments included (transit copies, ADR 0034)`, () => {
+    const submissions = objects.find((obj) => obj.kind === 'KafkaTopic'
+      && (obj.spec.topicName ?? obj.metadata.name) === 'knooppunt.submissions');
+    const retention = Number(submissions.spec.config['retention.ms']);
+    const segment = Number(submissions.spec.config['segment.ms']);
+    assert.ok(retention > 0 && retention <= 3_600_000, `retention.ms ${retention}`);
+    assert.ok(segment > 0 && retention + segment <= 3_600_000, `retention.ms + segment.ms ${retention + segment}`);
   });
 
   test(`${overlay}: each KafkaUser may read and write exactly the topics and groups its service uses`, () => {

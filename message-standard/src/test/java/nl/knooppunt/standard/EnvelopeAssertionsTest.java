@@ -1,6 +1,7 @@
 package nl.knooppunt.standard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -189,7 +190,7 @@ class EnvelopeAssertionsTest {
         HubSecrets.generateIfMissing(old, List.of());
         Files.delete(old.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         Files.delete(old.resolve(HubSecrets.DELIVERY_LINK_KEYS));
-        String transit = Files.readString(old.resolve(HubSecrets.TRANSIT_KEYS));
+        Files.writeString(old.resolve("transit-keys.jwks"), "{\"keys\":[]}");
         String portalKey = Files.readString(old.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
 
         HubSecrets.generateIfMissing(old, List.of());
@@ -198,7 +199,7 @@ class EnvelopeAssertionsTest {
         LinkKeyRing delivery = LinkKeyRing.read(old.resolve(HubSecrets.DELIVERY_LINK_KEYS));
         assertEquals(HubSecrets.SUBMISSION_LINK_KEY_ID, submission.currentKeyId());
         assertEquals(HubSecrets.DELIVERY_LINK_KEY_ID, delivery.currentKeyId());
-        assertEquals(transit, Files.readString(old.resolve(HubSecrets.TRANSIT_KEYS)));
+        assertFalse(Files.exists(old.resolve("transit-keys.jwks")), "the retired static transit ring is removed");
         assertEquals(portalKey, Files.readString(old.resolve(HubSecrets.PORTAL_API_SIGNING_KEY)));
 
         String rotated = new JsonWebKeySet(key("delivery-link-2"), key("delivery-link-1"))

@@ -28,36 +28,36 @@ class VerdictSealsTest {
     @Test
     void sealsBindMessageIdAndVerdict() {
         HubSecrets.generateIfMissing(dir, List.of());
-        VerdictSeals seals = new VerdictSeals(Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS)));
+        VerdictSeals seals = new VerdictSeals(Jwks.readSet(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         String seal = seals.seal(ID, ACCEPTED);
         assertTrue(seals.verify(ID, ACCEPTED, seal));
         assertFalse(seals.verify(ID, ACCEPTED.replace("true", "false"), seal));
         assertFalse(seals.verify("1f7e7c1e-51a4-4d6f-9a37-55e0f1f8c2a1", ACCEPTED, seal));
         assertFalse(seals.verify(ID, null, seal));
         assertFalse(seals.verify(ID, ACCEPTED, null));
-        assertFalse(seals.verify(ID, ACCEPTED, "transit-1.AAAA"));
-        assertFalse(seals.verify(ID, ACCEPTED, "transit-9." + seal.substring(seal.indexOf('.') + 1)));
+        assertFalse(seals.verify(ID, ACCEPTED, "submission-link-1.AAAA"));
+        assertFalse(seals.verify(ID, ACCEPTED, "submission-link-9." + seal.substring(seal.indexOf('.') + 1)));
         assertFalse(seals.verify(ID, ACCEPTED, "no-dot"));
-        assertFalse(seals.verify(ID, ACCEPTED, "transit-1.!!!"));
+        assertFalse(seals.verify(ID, ACCEPTED, "submission-link-1.!!!"));
     }
 
     @Test
     void otherRingsCannotSealAndRotationKeepsOldSealsValid() throws Exception {
         HubSecrets.generateIfMissing(dir, List.of());
-        JsonWebKeySet ring = Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS));
+        JsonWebKeySet ring = Jwks.readSet(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         Path other = Files.createDirectory(dir.resolve("other"));
         HubSecrets.generateIfMissing(other, List.of());
-        VerdictSeals foreign = new VerdictSeals(Jwks.readSet(other.resolve(HubSecrets.TRANSIT_KEYS)));
+        VerdictSeals foreign = new VerdictSeals(Jwks.readSet(other.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         VerdictSeals ours = new VerdictSeals(ring);
         assertFalse(ours.verify(ID, ACCEPTED, foreign.seal(ID, ACCEPTED)));
 
         OctetSequenceJsonWebKey next = OctJwkGenerator.generateJwk(256);
-        next.setKeyId("transit-2");
+        next.setKeyId("submission-link-2");
         JsonWebKeySet rotated = new JsonWebKeySet(next);
         ring.getJsonWebKeys().forEach(rotated::addJsonWebKey);
         VerdictSeals afterRotation = new VerdictSeals(rotated);
         assertTrue(afterRotation.verify(ID, ACCEPTED, ours.seal(ID, ACCEPTED)));
-        assertTrue(afterRotation.seal(ID, ACCEPTED).startsWith("transit-2."));
+        assertTrue(afterRotation.seal(ID, ACCEPTED).startsWith("submission-link-2."));
         assertFalse(ours.verify(ID, ACCEPTED, afterRotation.seal(ID, ACCEPTED)));
     }
 }

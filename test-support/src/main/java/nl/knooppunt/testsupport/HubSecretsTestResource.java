@@ -12,7 +12,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import nl.knooppunt.standard.crypto.HubSecrets;
 
 /**
- * Generates a fresh secrets directory (service signing keys, transit key ring, custody keys) for one test run.
+ * Generates a fresh secrets directory (service signing keys, link key rings, custody keys; the transit ratchet's state is created by the first service) for one test run.
  * Init arg {@code custody}: comma-separated participant ids that get a custody key.
  */
 public class HubSecretsTestResource implements QuarkusTestResourceLifecycleManager {

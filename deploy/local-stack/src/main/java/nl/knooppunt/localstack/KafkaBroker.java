@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,9 +27,12 @@ import kafka.tools.StorageTool;
 import nl.knooppunt.standard.kafka.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
@@ -97,7 +103,10 @@ public final class KafkaBroker {
                 + " s. Last lines of " + log + ":" + System.lineSeparator() + process.tail());
     }
 
-    /** Creates every topic (replication 1); topics that already exist are left as they are. */
+    /**
+     * Creates every topic (replication 1); a topic that already exists gets its configuration from the spec again
+     * (a stack started by an older version keeps no longer retention than the code says).
+     */
     void createTopics(List<TopicSpec> specs) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -108,6 +117,7 @@ public final class KafkaBroker {
                     .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()))
                     .toList();
             CreateTopicsResult result = admin.createTopics(topics);
+            List<String> existing = new ArrayList<>();
             for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> entry : result.values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
@@ -116,6 +126,23 @@ public final class KafkaBroker {
                         throw new LocalStackException("cannot create topic " + entry.getKey() + ": "
                                 + e.getCause().getMessage(), e.getCause());
                     }
+                    existing.add(entry.getKey());
+                }
+            }
+            Map<ConfigResource, Collection<AlterConfigOp>> updates = new LinkedHashMap<>();
+            for (TopicSpec spec : specs) {
+                if (existing.contains(spec.name())) {
+                    updates.put(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()), spec.configs().entrySet()
+                            .stream().map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()),
+                                    AlterConfigOp.OpType.SET)).toList());
+                }
+            }
+            if (!updates.isEmpty()) {
+                try {
+                    admin.incrementalAlterConfigs(updates).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    throw new LocalStackException("cannot update the configuration of topics " + existing + ": "
+                            + e.getCause().getMessage(), e.getCause());
                 }
             }
         } catch (InterruptedException e) {

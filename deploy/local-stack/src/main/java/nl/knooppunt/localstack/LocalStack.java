@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private final Consumer<String> progress;
     private final Durations timeouts;
     private volatile String serviceLogLevel;
+    private volatile Map<String, String> serviceEnvironment = Map.of();
     private final Map<String, Duration> startupTimes = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Service> services = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -86,8 +87,18 @@ public final class LocalStack implements AutoCloseable {
         private Duration serviceTimeout = Duration.ofSeconds(180);
         private Duration keycloakTimeout = Duration.ofSeconds(300);
         private String serviceLogLevel;
+        private Map<String, String> serviceEnvironment = Map.of();
 
         private Builder() {
+        }
+
+        /**
+         * Extra environment of every service, on top of the stack's own (e.g. {@code KNOOPPUNT_TRANSIT_EPOCH} for the
+         * short transit-key epochs of the end-to-end stack); default none.
+         */
+        public Builder serviceEnvironment(Map<String, String> serviceEnvironment) {
+            this.serviceEnvironment = Map.copyOf(serviceEnvironment);
+            return this;
         }
 
         /**
@@ -174,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
             LocalStack stack = new LocalStack(new StackLayout(root, state), withServices, replicas, progress,
                     new Durations(Duration.ofSeconds(120), keycloakTimeout, serviceTimeout));
             stack.serviceLogLevel = serviceLogLevel;
+            stack.serviceEnvironment = serviceEnvironment;
             try {
                 stack.start(cleanState, shutdownHook);
                 return stack;
@@ -239,7 +251,7 @@ public final class LocalStack implements AutoCloseable {
             for (Service.Spec spec : instances()) {
                 abortIfClosed();
                 long serviceStart = System.nanoTime();
-                Service service = Service.launch(spec, layout, this::report, serviceLogLevel);
+                Service service = Service.launch(spec, layout, this::report, serviceLogLevel, serviceEnvironment);
                 services.add(service);
                 abortIfClosed();
                 service.awaitReady(timeouts.service());
@@ -513,7 +525,7 @@ public final class LocalStack implements AutoCloseable {
                 Service.Spec spec = Service.ALL.stream().filter(s -> s.name().equals(component)).findFirst()
                         .orElseThrow();
                 requireStopped(component, service(component));
-                Service service = Service.launch(spec, layout, this::report, serviceLogLevel);
+                Service service = Service.launch(spec, layout, this::report, serviceLogLevel, serviceEnvironment);
                 services.add(service);
                 service.awaitReady(timeouts.service());
             }

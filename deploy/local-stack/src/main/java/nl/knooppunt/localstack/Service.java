@@ -100,36 +100,68 @@ public final class Service {
 
     /** Starts the service's JVM with the local stack's configuration in its environment. */
     static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath) {
-        return launch(spec, layout, onDeath, null);
+        return launch(spec, layout, onDeath, null, Map.of());
     }
 
-    /** As {@link #launch(Spec, StackLayout, Consumer)}, with every log category at {@code logLevel} when not null. */
-    static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath, String logLevel) {
+    /**
+     * As {@link #launch(Spec, StackLayout, Consumer)}, with every log category at {@code logLevel} when not null and
+     * {@code extraEnvironment} added to the service's environment.
+     */
+    static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath, String logLevel,
+            Map<String, String> extraEnvironment) {
         var jar = layout.serviceJar(spec.name());
         if (!Files.isRegularFile(jar)) {
             throw new LocalStackException(jar + " is missing; build the services with ./mvnw -B -q install "
                     + "-DskipTests (./knooppunt up --rebuild does that)");
         }
+        // temporary files (multipart uploads among them) stay inside the stack's state, where CanaryIT scans them
+        var tmpDir = layout.stateDir().resolve("tmp").resolve(spec.instanceName());
+        try {
+            Files.createDirectories(tmpDir);
+        } catch (java.io.IOException e) {
+            throw new LocalStackException("cannot create " + tmpDir + ": " + e.getMessage());
+        }
         List<String> command = List.of(KafkaBroker.javaExecutable(), "-Xmx512m", "-Djava.awt.headless=true",
-                "-jar", jar.toString());
+                "-Djava.io.tmpdir=" + tmpDir, "-jar", jar.toString());
         return new Service(spec, ChildProcess.start(spec.instanceName(), command,
-                environment(spec, layout, logLevel), layout.moduleDir(spec.name()), layout, onDeath));
+                environment(spec, layout, logLevel, extraEnvironment), layout.moduleDir(spec.name()), layout, onDeath));
     }
 
     /** The environment of a service (standard Quarkus env mapping of its configuration). */
     static Map<String, String> environment(Spec spec, StackLayout layout) {
-        return environment(spec, layout, null);
+        return environment(spec, layout, null, Map.of());
     }
 
     /**
      * The environment of a service; a non-null {@code logLevel} sets the root level and the hub's own categories
      * ({@code nl.knooppunt}) to it, e.g. {@code DEBUG} for the canary test that proves no payload is ever logged.
      */
-    static Map<String, String> environment(Spec spec, StackLayout layout, String logLevel) {
+    static Map<String, String> environment(Spec spec, StackLayout layout, String logLevel,
+            Map<String, String> extraEnvironment) {
         Map<String, String> env = new LinkedHashMap<>();
         if (logLevel != null) {
             env.put("QUARKUS_LOG_LEVEL", logLevel);
             env.put("QUARKUS_LOG_CATEGORY__NL_KNOOPPUNT__LEVEL", logLevel);
+            // every category any service's application.properties pins (SubmissionService, MailboxService,
+            // org.apache.kafka, ...) goes to the same level: env vars outrank application.properties
+            var category = java.util.regex.Pattern
+                    .compile("(?:%[^.]+\\.)?quarkus\\.log\\.category\\.\"([^\"]+)\"\\.level");
+            for (Spec service : ALL) {
+                var properties = new java.util.Properties();
+                try (var in = Files.newInputStream(layout.moduleDir(service.name())
+                        .resolve("src/main/resources/application.properties"))) {
+                    properties.load(in);
+                } catch (java.io.IOException e) {
+                    throw new LocalStackException("cannot read the log categories of " + service.name() + ": " + e);
+                }
+                for (String key : properties.stringPropertyNames()) {
+                    var matcher = category.matcher(key);
+                    if (matcher.matches()) {
+                        env.put("QUARKUS_LOG_CATEGORY__" + matcher.group(1).toUpperCase(java.util.Locale.ROOT)
+                                .replaceAll("[^A-Z0-9]", "_") + "__LEVEL", logLevel);
+                    }
+                }
+            }
         }
         env.put("QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
         // graceful shutdown: requests and records in flight finish within this, well inside STOP_GRACE
@@ -156,6 +188,7 @@ public final class Service {
         if (spec.isInstanceOf(PORTAL_API)) {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", Keycloak.issuer().toString());
         }
+        env.putAll(extraEnvironment);
         return env;
     }
 

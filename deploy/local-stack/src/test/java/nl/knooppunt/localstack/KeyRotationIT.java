@@ -53,16 +53,17 @@ import nl.knooppunt.localstack.fault.SubmissionLoad;
 import nl.knooppunt.localstack.rotation.SecretFiles;
 import nl.knooppunt.localstack.rotation.TopicRecords;
 import nl.knooppunt.standard.crypto.HubSecrets;
+import nl.knooppunt.standard.crypto.TransitRatchet;
 import nl.knooppunt.standard.kafka.Topics;
 
 /**
  * Key rotation without downtime in the running hub (issue 6), each while a steady trickle of idempotent submissions
  * runs (retried with the same Idempotency-Key on 503, 429 and refused connections, as a careful vendor does):
  * <ol>
- * <li>the transit ring and, in the same rollouts, the submission link's key ring (ADR 0029), in docs/security.md's
- * three steps, each a rolling restart (validation-service, then portal-api) of services that share one secrets
- * directory: new key appended, new key first, old key removed once validation-service has committed every record
- * made with it;</li>
+ * <li>the submission link's key ring (ADR 0029), in docs/security.md's three steps, each a rolling restart
+ * (validation-service, then portal-api) of services that share one secrets directory: new key appended, new key
+ * first, old key removed once validation-service has committed every record signed with it; meanwhile the transit
+ * keys turn by themselves every epoch (ADR 0034) across the restarts;</li>
  * <li>a participant's own key, replaced through the operator API with an overlap while messages flow;</li>
  * <li>a custody key: new key first in the participant's set, portal-api restarted, which publishes it.</li>
  * </ol>
@@ -117,17 +118,13 @@ class KeyRotationIT {
 
     @Test
     @Order(1)
-    void transitKeyRotatesWithoutDowntime() throws Exception {
+    void submissionLinkRotatesWithoutDowntimeWhileTransitEpochsTurn() throws Exception {
         long began = System.currentTimeMillis();
         Path secrets = stack.secretsDir();
-        List<OctetSequenceJsonWebKey> ring = SecretFiles.transitRing(secrets);
-        assertEquals(1, ring.size(), "the stack starts with one transit key: " + ring.size());
-        OctetSequenceJsonWebKey old = ring.get(0);
-        OctetSequenceJsonWebKey fresh = SecretFiles.newTransitKey("transit-rotated-" + began);
         List<OctetSequenceJsonWebKey> linkRing = SecretFiles.submissionLinkRing(secrets);
         assertEquals(1, linkRing.size(), "the stack starts with one submission link key: " + linkRing.size());
         OctetSequenceJsonWebKey oldLink = linkRing.get(0);
-        OctetSequenceJsonWebKey freshLink = SecretFiles.newTransitKey("submission-link-rotated-" + began);
+        OctetSequenceJsonWebKey freshLink = SecretFiles.newLinkKey("submission-link-rotated-" + began);
 
         long step2Begin;
         long step2Done;
@@ -137,34 +134,29 @@ class KeyRotationIT {
             load.start();
             awaitAccepted(load, 10);
 
-            // 1) the new key joins the ring after the current one: it decrypts (verifies), nobody uses it yet
-            SecretFiles.writeTransitRing(secrets, List.of(old, fresh));
+            // 1) the new key joins the ring after the current one: it verifies, nobody signs with it yet
             SecretFiles.writeSubmissionLinkRing(secrets, List.of(oldLink, freshLink));
             rollingRestart("1 new key appended", Service.VALIDATION, Service.PORTAL_API);
             awaitAccepted(load, (int) load.accepted() + 10);
 
-            // 2) the new key first: portal-api encrypts (signs) with it, both services still accept the old one
+            // 2) the new key first: portal-api signs with it, validation-service still accepts the old one
             step2Begin = System.currentTimeMillis();
-            SecretFiles.writeTransitRing(secrets, List.of(fresh, old));
             SecretFiles.writeSubmissionLinkRing(secrets, List.of(freshLink, oldLink));
             rollingRestart("2 new key first", Service.VALIDATION, Service.PORTAL_API);
             step2Done = System.currentTimeMillis();
             awaitAccepted(load, (int) load.accepted() + 10);
 
-            // 3) the old key goes once validation-service has committed every record made with it
+            // 3) the old key goes once validation-service has committed every record signed with it
             long drainBegin = System.nanoTime();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> nothingInFlightUses(old.getKeyId()));
+                    .until(() -> nothingInFlightUses(oldLink.getKeyId()));
             note(String.format("3 every record under %s committed by validation-service after %.1f s",
-                    old.getKeyId(), (System.nanoTime() - drainBegin) / 1e9));
-            SecretFiles.writeTransitRing(secrets, List.of(fresh));
+                    oldLink.getKeyId(), (System.nanoTime() - drainBegin) / 1e9));
             SecretFiles.writeSubmissionLinkRing(secrets, List.of(freshLink));
             rollingRestart("3 old key removed", Service.VALIDATION, Service.PORTAL_API);
             awaitAccepted(load, (int) load.accepted() + 15);
             load.stopAndAwait(RETRY_WINDOW.plusSeconds(30));
         }
-        assertEquals(List.of(fresh.getKeyId()), SecretFiles.transitRing(secrets).stream()
-                .map(OctetSequenceJsonWebKey::getKeyId).toList());
         assertEquals(List.of(freshLink.getKeyId()), SecretFiles.submissionLinkRing(secrets).stream()
                 .map(OctetSequenceJsonWebKey::getKeyId).toList());
 
@@ -173,26 +165,26 @@ class KeyRotationIT {
         assertArrivedAndOpened(load, sent, opened);
 
         List<TopicRecords.Seen> submissions = since(Topics.SUBMISSIONS, began);
+        Map<String, Long> links = submissions.stream().collect(Collectors.groupingBy(
+                s -> String.valueOf(s.assertionKid()), LinkedHashMap::new, Collectors.counting()));
         Map<String, Long> kids = submissions.stream().collect(Collectors.groupingBy(s -> String.valueOf(s.kid()),
                 LinkedHashMap::new, Collectors.counting()));
-        List<TopicRecords.Seen> oldAfterSwitch = submissions.stream()
-                .filter(s -> s.timestamp() > step2Done && !fresh.getKeyId().equals(s.kid())).toList();
-        List<TopicRecords.Seen> newBeforeSwitch = submissions.stream()
-                .filter(s -> s.timestamp() < step2Begin && !old.getKeyId().equals(s.kid())).toList();
-        note("transit: " + load.started() + " submissions, " + sent.size() + " accepted and opened, "
-                + "submission records per kid " + kids);
-        assertEquals(List.of(), oldAfterSwitch, "encrypted with another key than the new one after step 2");
-        assertEquals(List.of(), newBeforeSwitch, "encrypted with another key than the old one before step 2");
-        // portal-api reads both rings at start: a record encrypted under the new transit key carries an assertion
-        // under the new link key, and the other way round
-        List<TopicRecords.Seen> linkOutOfStep = submissions.stream().filter(s -> s.messageId() != null
-                && fresh.getKeyId().equals(s.kid()) != freshLink.getKeyId().equals(s.assertionKid())).toList();
-        assertEquals(List.of(), linkOutOfStep, "assertion signed with the other link key than the transit key says");
-        assertTrue(submissions.stream().anyMatch(s -> oldLink.getKeyId().equals(s.assertionKid()))
-                && submissions.stream().anyMatch(s -> freshLink.getKeyId().equals(s.assertionKid())),
-                "assertions under both submission link keys");
-        assertTrue(kids.getOrDefault(old.getKeyId(), 0L) > 0 && kids.getOrDefault(fresh.getKeyId(), 0L) > 0,
-                "submissions under both keys: " + kids);
+        note("submission link: " + load.started() + " submissions, " + sent.size() + " accepted and opened, "
+                + "records per link kid " + links + ", per transit kid " + kids);
+        assertEquals(List.of(), submissions.stream().filter(s -> s.timestamp() > step2Done
+                && !freshLink.getKeyId().equals(s.assertionKid())).toList(),
+                "signed with another key than the new one after step 2");
+        assertEquals(List.of(), submissions.stream().filter(s -> s.timestamp() < step2Begin
+                && !oldLink.getKeyId().equals(s.assertionKid())).toList(),
+                "signed with another key than the old one before step 2");
+        assertTrue(links.getOrDefault(oldLink.getKeyId(), 0L) > 0 && links.getOrDefault(freshLink.getKeyId(), 0L) > 0,
+                "assertions under both submission link keys: " + links);
+        // transit keys turn by themselves: every record's kid names the epoch it was written in (ADR 0034), and
+        // the run spans several epochs, restarts included
+        long epochSeconds = LocalStackExtension.TRANSIT_EPOCH.toSeconds();
+        assertEquals(List.of(), submissions.stream().filter(s -> Math.abs(TransitRatchet.epochOf(s.kid())
+                - s.timestamp() / 1000 / epochSeconds) > 1).toList(), "a transit kid that is not its record's epoch");
+        assertTrue(kids.size() >= 3, "submissions under several transit epochs: " + kids);
         Set<String> recorded = submissions.stream().map(TopicRecords.Seen::messageId).collect(Collectors.toSet());
         assertTrue(recorded.containsAll(sent.keySet()), "every accepted submission is on the submissions topic");
         assertNoDeadLetters(began);
@@ -343,10 +335,10 @@ class KeyRotationIT {
      * Whether validation-service has committed every submission record encrypted with the key: after that only a
      * replay of such a record (refused by design once its key is gone) could still need it.
      */
-    private static boolean nothingInFlightUses(String kid) {
+    private static boolean nothingInFlightUses(String linkKid) {
         Map<TopicPartition, Long> lastUnder = new HashMap<>();
         for (TopicRecords.Seen record : TopicRecords.readAll(stack.kafkaBootstrapServers(), Topics.SUBMISSIONS)) {
-            if (kid.equals(record.kid())) {
+            if (linkKid.equals(record.assertionKid())) {
                 lastUnder.merge(record.partition(), record.offset(), Math::max);
             }
         }

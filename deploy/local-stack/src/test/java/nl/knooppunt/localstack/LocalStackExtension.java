@@ -14,6 +14,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
 
+    /** Transit-key epoch and window of the end-to-end stack: a key opens nothing 2 minutes after its epoch. */
+    public static final java.time.Duration TRANSIT_EPOCH = java.time.Duration.ofSeconds(15);
+    /** How long validation-service keeps a transit key after its epoch in the end-to-end stack. */
+    public static final java.time.Duration TRANSIT_WINDOW = java.time.Duration.ofMinutes(2);
+
+    private static final java.util.Map<String, String> TRANSIT = java.util.Map.of(
+            "KNOOPPUNT_TRANSIT_EPOCH", TRANSIT_EPOCH.toString(), "KNOOPPUNT_TRANSIT_WINDOW", TRANSIT_WINDOW.toString());
+
     private static LocalStack stack;
 
     /** The state directory of the end-to-end stack. */
@@ -30,6 +38,8 @@ public class LocalStackExtension implements BeforeAllCallback, ParameterResolver
                     .cleanState(true)
                     // DEBUG everywhere: CanaryIT proves that no payload reaches a log even at this level
                     .serviceLogLevel("DEBUG")
+                    // short transit-key epochs, so TransitShreddingIT sees keys destroyed within minutes (ADR 0034)
+                    .serviceEnvironment(TRANSIT)
                     .start();
             // the root store closes AutoCloseable values when the test run ends
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

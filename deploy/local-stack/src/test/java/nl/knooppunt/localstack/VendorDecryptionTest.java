@@ -83,7 +83,7 @@ class VendorDecryptionTest {
         List<String> messages = List.of(hubEncryptsTo(rsaVendor), hubEncryptsTo(ecVendor));
 
         List<JWK> hubKeys = everyKeyIn(secrets);
-        assertTrue(hubKeys.size() >= 6, "custody, transit and signing keys were all read: " + hubKeys.size());
+        assertTrue(hubKeys.size() >= 6, "custody, link and signing keys were all read: " + hubKeys.size());
         for (String jwe : messages) {
             for (JWK hubKey : hubKeys) {
                 assertThrows(Exception.class, () -> decrypt(jwe, withKid(hubKey, JWEObject.parse(jwe)

@@ -41,8 +41,11 @@ public final class HubSecrets {
     public static final String ROUTING_SERVICE_SIGNING_KEY = "routing-service-signing-key.jwk";
     /** registry-service's private signing key (signs participant snapshots); JWK. */
     public static final String REGISTRY_SERVICE_SIGNING_KEY = "registry-service-signing-key.jwk";
-    /** Symmetric transit key ring shared by portal-api and validation-service; JWK set, first key encrypts. */
-    public static final String TRANSIT_KEYS = "transit-keys.jwks";
+    /**
+     * The static transit key ring of earlier versions, replaced by the self-destroying {@link TransitRatchet}
+     * (ADR 0034); a secrets directory that still has it loses it, since it opens old submissions forever.
+     */
+    static final String RETIRED_TRANSIT_KEYS = "transit-keys.jwks";
     /**
      * Symmetric key ring of the submission link (HS256 envelope assertions on submissions), held by portal-api and
      * validation-service only; JWK set, first key signs, every key verifies (ADR 0029).
@@ -74,13 +77,15 @@ public final class HubSecrets {
 
     /**
      * Writes a fresh, complete secrets directory; existing files are kept so a restart keeps its keys, and files a
-     * directory written by an older version lacks (newer signing keys, the link key rings) are added.
+     * directory written by an older version lacks (newer signing keys, the link key rings) are added. The transit
+     * ratchet's state ({@link TransitRatchet#STATE_FILE}) is not written here: the first service that needs it
+     * creates it.
      */
     public static void generateIfMissing(Path dir, Collection<String> custodyParticipantIds) {
         try {
             Files.createDirectories(dir);
-            if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))
-                    && Files.exists(dir.resolve(TRANSIT_KEYS))) {
+            Files.deleteIfExists(dir.resolve(RETIRED_TRANSIT_KEYS));
+            if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))) {
                 addMissingSigningKeys(dir);
                 addMissingLinkRings(dir);
                 return;
@@ -98,7 +103,6 @@ public final class HubSecrets {
                     registry.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
             write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation, routing, registry)
                     .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-            write(dir.resolve(TRANSIT_KEYS), symmetricRing("transit-1"));
             Map<String, Object> custody = new LinkedHashMap<>();
             for (String participantId : custodyParticipantIds) {
                 RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);

@@ -16,8 +16,9 @@ import org.jose4j.jwk.OctetSequenceJsonWebKey;
 
 /**
  * Seals on verdicts, validation-service's answers to portal-api: HMAC-SHA256 over the record key (the message id) and
- * value, keyed by a key derived from the transit ring that only these two services hold, in the record header
- * {@value #HEADER} as {@code <transit kid>.<base64url mac>}. A component that can write to Kafka cannot forge a
+ * value, keyed by a key derived from the submission link's ring that only these two services hold, in the record
+ * header {@value #HEADER} as {@code <link kid>.<base64url mac>} (the transit ratchet's keys destroy themselves, so they
+ * no longer key seals: ADR 0034). A component that can write to Kafka cannot forge a
  * verdict and so cannot make portal-api answer a sender falsely. Symmetric on purpose: a verdict is made and checked
  * once per submission, and a MAC costs microseconds where a signature costs a private-key operation (ADR 0014, amended).
  */
@@ -31,16 +32,16 @@ public final class VerdictSeals {
     private final String currentKid;
     private final Map<String, byte[]> keysByKid = new LinkedHashMap<>();
 
-    /** Seals with the first key of the transit ring; checks seals made with any of its keys (rotation). */
-    public VerdictSeals(JsonWebKeySet transitRing) {
-        for (JsonWebKey key : transitRing.getJsonWebKeys()) {
+    /** Seals with the first key of the ring; checks seals made with any of its keys (rotation). */
+    public VerdictSeals(JsonWebKeySet ring) {
+        for (JsonWebKey key : ring.getJsonWebKeys()) {
             if (!(key instanceof OctetSequenceJsonWebKey oct) || oct.getKeyId() == null) {
-                throw new KeyMaterialException("transit keys must be oct JWKs with a kid", null);
+                throw new KeyMaterialException("verdict seal keys must be oct JWKs with a kid", null);
             }
             keysByKid.put(oct.getKeyId(), mac(oct.getOctetSequence(), CONTEXT));
         }
         if (keysByKid.isEmpty()) {
-            throw new KeyMaterialException("the transit key ring is empty", null);
+            throw new KeyMaterialException("the verdict seal key ring is empty", null);
         }
         this.currentKid = keysByKid.keySet().iterator().next();
     }

@@ -20,6 +20,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import nl.knooppunt.portal.backpressure.SubmissionGate;
 import nl.knooppunt.portal.config.PortalConfig;
@@ -29,9 +30,8 @@ import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
-import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.LinkKeyRing;
-import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.crypto.TransitRatchet;
 import nl.knooppunt.standard.envelope.Envelope;
 import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.standard.envelope.Submission;
@@ -56,7 +56,7 @@ public class SubmissionService {
     private final MeterRegistry metrics;
     private final RecentlyAccepted recentlyAccepted;
     private final SubmissionGate gate;
-    private final TransitCipher transit;
+    private final TransitRatchet transit;
     private final LinkKeyRing submissionLink;
 
     public SubmissionService(@Channel(Channels.SUBMISSIONS) MutinyEmitter<Submission> submissions,
@@ -69,8 +69,16 @@ public class SubmissionService {
         this.mapper = mapper;
         this.metrics = metrics;
         this.recentlyAccepted = recentlyAccepted;
-        this.transit = new TransitCipher(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
+        this.transit = TransitRatchet.open(config.transit().stateFile()
+                .orElse(config.secretsDir().resolve(TransitRatchet.STATE_FILE)),
+                new TransitRatchet.Settings(config.transit().epoch(), config.transit().window()));
         this.submissionLink = LinkKeyRing.read(config.secretsDir().resolve(HubSecrets.SUBMISSION_LINK_KEYS));
+    }
+
+    /** Stops the transit ratchet's tick. */
+    @PreDestroy
+    void close() {
+        transit.close();
     }
 
     public Uni<SubmissionResult> submit(Caller caller, SubmissionRequest request) {

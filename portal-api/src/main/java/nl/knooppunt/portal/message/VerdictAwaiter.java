@@ -58,7 +58,7 @@ public class VerdictAwaiter implements KafkaConsumerRebalanceListener, HealthChe
     private final MeterRegistry registry;
 
     public VerdictAwaiter(PortalConfig config, ObjectMapper mapper, MeterRegistry registry) {
-        this.seals = new VerdictSeals(Jwks.readSet(config.secretsDir().resolve(HubSecrets.TRANSIT_KEYS)));
+        this.seals = new VerdictSeals(Jwks.readSet(config.secretsDir().resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         this.mapper = mapper;
         this.registry = registry;
     }

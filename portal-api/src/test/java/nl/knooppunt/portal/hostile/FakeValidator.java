@@ -13,7 +13,7 @@ import nl.knooppunt.portal.message.SubmissionTap;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.catalogue.MessageType;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
-import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.crypto.TransitRatchet;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.standard.validation.MessageValidator;
@@ -30,14 +30,14 @@ final class FakeValidator implements AutoCloseable {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final MessageValidator validator = new MessageValidator();
-    private final TransitCipher transit;
+    private final TransitRatchet transit;
     private final Map<String, String> recipients = new ConcurrentHashMap<>(
             Map.of(HostileFakes.TO_A, HostileFakes.A, HostileFakes.TO_B, HostileFakes.B));
     private final SubmissionTap tap;
 
     FakeValidator(String bootstrap, Path secretsDir) {
         tap = new SubmissionTap(bootstrap, secretsDir, "fake-validator");
-        transit = new TransitCipher(tap.transitRing());
+        transit = tap.transit();
         tap.start((key, value) -> onSubmission(value));
     }
 

@@ -43,7 +43,7 @@ final class Judge implements AutoCloseable {
         tap = new SubmissionTap(bootstrap, secretsDir, "judge");
         try {
             OctetSequenceJsonWebKey foreign = OctJwkGenerator.generateJwk(256);
-            foreign.setKeyId(tap.transitRing().getJsonWebKeys().get(0).getKeyId());
+            foreign.setKeyId(nl.knooppunt.standard.crypto.HubSecrets.SUBMISSION_LINK_KEY_ID);
             foreignSeals = new VerdictSeals(new JsonWebKeySet(foreign));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -2,6 +2,7 @@ package nl.knooppunt.portal.message;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -19,10 +20,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.jose4j.jwk.JsonWebKeySet;
 
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.standard.crypto.TransitRatchet;
 import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.kafka.Topics;
@@ -42,18 +43,22 @@ public final class SubmissionTap implements AutoCloseable {
 
     private final String name;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final JsonWebKeySet transitRing;
+    private final TransitRatchet transit;
     private final VerdictSeals seals;
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private volatile Thread loop;
     private volatile boolean running = true;
 
-    /** Connects to {@code bootstrap} and reads the transit ring from {@code secretsDir}; reads nothing until started. */
+    /**
+     * Connects to {@code bootstrap} and opens the transit ratchet's state and the submission link ring in
+     * {@code secretsDir}; reads nothing until started.
+     */
     public SubmissionTap(String bootstrap, Path secretsDir, String name) {
         this.name = name;
-        this.transitRing = Jwks.readSet(secretsDir.resolve(HubSecrets.TRANSIT_KEYS));
-        this.seals = new VerdictSeals(transitRing);
+        this.transit = TransitRatchet.open(secretsDir.resolve(TransitRatchet.STATE_FILE),
+                new TransitRatchet.Settings(Duration.ofMinutes(5), Duration.ofMinutes(30)), Clock.systemUTC(), false);
+        this.seals = new VerdictSeals(Jwks.readSet(secretsDir.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, name + "-" + UUID.randomUUID());
@@ -69,12 +74,12 @@ public final class SubmissionTap implements AutoCloseable {
         producer = new KafkaProducer<>(p);
     }
 
-    /** The hub's transit key ring, as read from the secrets directory. */
-    public JsonWebKeySet transitRing() {
-        return transitRing;
+    /** The hub's transit ratchet, opened on the same state file as portal-api's. */
+    public TransitRatchet transit() {
+        return transit;
     }
 
-    /** Seals made with the transit ring, as validation-service makes them. */
+    /** Seals made with the submission link ring, as validation-service makes them. */
     public VerdictSeals seals() {
         return seals;
     }

@@ -2,6 +2,7 @@ package nl.knooppunt.validation.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -13,6 +14,31 @@ public interface KnooppuntConfig {
     /** Directory holding the hub's key files, laid out as {@code nl.knooppunt.standard.crypto.HubSecrets}. */
     @WithDefault("/etc/knooppunt/secrets")
     Path secretsDir();
+
+    /** Transit encryption between portal-api and validation-service, with keys that destroy themselves (ADR 0034). */
+    Transit transit();
+
+    /** Transit key settings; both services and every replica must use the same (a state file keeps its own). */
+    interface Transit {
+
+        /** How long one transit key encrypts before the next epoch's key takes over. */
+        @WithDefault("5m")
+        Duration epoch();
+
+        /**
+         * How long after its epoch a transit key still opens a submission; then it is destroyed everywhere. At most
+         * the retention of {@code knooppunt.submissions} (30 minutes), at least the longest outage of
+         * validation-service a submission should survive.
+         */
+        @WithDefault("30m")
+        Duration window();
+
+        /**
+         * The ratchet's state file, shared by every portal-api and validation-service instance and rewritten as keys
+         * are destroyed (a writable volume); default {@code transit-ratchet.json} in the secrets directory.
+         */
+        Optional<Path> stateFile();
+    }
 
     /** Settings of the validation itself. */
     Validation validation();

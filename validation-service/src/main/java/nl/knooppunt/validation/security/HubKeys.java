@@ -2,9 +2,9 @@ package nl.knooppunt.validation.security;
 
 import java.nio.file.Path;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 import io.quarkus.runtime.Startup;
@@ -12,15 +12,15 @@ import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.LinkKeyRing;
-import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.crypto.TransitRatchet;
 import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.validation.config.KnooppuntConfig;
 
 /**
  * The key material validation-service works with, read once at startup from the secrets directory (a missing or
  * broken file stops the service from starting): the submission link's key ring (verifies portal-api's assertions),
- * the delivery link's key ring (signs its own assertions, ADR 0029), the transit ring (decrypts payloads and seals
- * verdicts, ADR 0014) and its own signing key.
+ * the delivery link's key ring (signs its own assertions, ADR 0029), the transit ratchet (decrypts payloads; its keys
+ * destroy themselves, ADR 0034), the verdict seals (keyed by the submission link, ADR 0014) and its own signing key.
  */
 @Startup
 @Singleton
@@ -33,7 +33,7 @@ public class HubKeys {
 
     private final EnvelopeAssertions.Verifier submissionAssertions;
     private final LinkKeyRing deliveryLink;
-    private final TransitCipher transit;
+    private final TransitRatchet transit;
     private final VerdictSeals verdictSeals;
     private final PublicJsonWebKey signingKey;
 
@@ -42,9 +42,10 @@ public class HubKeys {
         this.submissionAssertions = EnvelopeAssertions.verifier(PORTAL_API,
                 LinkKeyRing.read(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         this.deliveryLink = LinkKeyRing.read(dir.resolve(HubSecrets.DELIVERY_LINK_KEYS));
-        JsonWebKeySet transitRing = Jwks.readSet(dir.resolve(HubSecrets.TRANSIT_KEYS));
-        this.transit = new TransitCipher(transitRing);
-        this.verdictSeals = new VerdictSeals(transitRing);
+        this.transit = TransitRatchet.open(config.transit().stateFile()
+                .orElse(dir.resolve(TransitRatchet.STATE_FILE)),
+                new TransitRatchet.Settings(config.transit().epoch(), config.transit().window()));
+        this.verdictSeals = new VerdictSeals(Jwks.readSet(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         this.signingKey = Jwks.readPrivateKey(dir.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
     }
 
@@ -58,14 +59,20 @@ public class HubKeys {
         return deliveryLink;
     }
 
-    /** Decrypts transit payloads from portal-api. */
-    public TransitCipher transit() {
+    /** Decrypts transit payloads from portal-api while their epoch's key exists. */
+    public TransitRatchet transit() {
         return transit;
     }
 
-    /** Seals verdicts for portal-api with the transit ring's first key (ADR 0014). */
+    /** Seals verdicts for portal-api with the submission link ring's first key (ADR 0014, ADR 0034). */
     public VerdictSeals verdictSeals() {
         return verdictSeals;
+    }
+
+    /** Stops the transit ratchet's tick. */
+    @PreDestroy
+    void close() {
+        transit.close();
     }
 
     /** This service's private signing key (service JWTs to registry- and routing-service). */

@@ -17,12 +17,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Verdict;
+import nl.knooppunt.standard.kafka.DeadLetters;
 import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 import nl.knooppunt.validation.security.HubKeys;
 
 /**
- * Publishes deliveries, verdicts and dead letters; every returned Uni completes when the broker acknowledged, and
+ * Publishes deliveries, verdicts and dead letters (metadata only); every returned Uni completes when the broker acknowledged, and
  * fails with {@link DependencyUnavailableException} when it did not (the record is then nacked). Verdicts carry a
  * seal (ADR 0014) that portal-api checks, so nobody else who can write to Kafka can answer a sender.
  */
@@ -64,17 +65,20 @@ public class RecordPublisher {
         return send(verdicts, verdict.messageId(), value, headers);
     }
 
-    /** The original record, unchanged, with the reason and source topic as headers. */
+    /** A refused submission: its metadata without the payload, with the reason and source topic as headers. */
     public Uni<Void> deadLetter(String key, String value, String reason) {
         return deadLetter(key, value, reason, Topics.SUBMISSIONS);
     }
 
-    /** A refused record of {@code sourceTopic}, unchanged, with the reason and source topic as headers. */
+    /**
+     * A refused record of {@code sourceTopic}: its metadata, never its payload ({@link DeadLetters#redact(String)},
+     * ADR 0034), with the reason and source topic as headers.
+     */
     public Uni<Void> deadLetter(String key, String value, String reason, String sourceTopic) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
-        return send(deadLetters, key, value == null ? "" : value, headers);
+        return send(deadLetters, key, DeadLetters.redact(value), headers);
     }
 
     private static Uni<Void> send(MutinyEmitter<String> emitter, String key, String value, RecordHeaders headers) {

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import nl.knooppunt.standard.crypto.AssertionRejectedException;
 import nl.knooppunt.standard.crypto.CryptoException;
+import nl.knooppunt.standard.crypto.TransitRatchet;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 import nl.knooppunt.standard.envelope.Delivery;
@@ -103,6 +104,9 @@ public class SubmissionProcessor {
         String plaintext;
         try {
             plaintext = keys.transit().decrypt(submission.payload());
+        } catch (TransitRatchet.OpenFailedException e) {
+            throw new RefusedException(e.failure() == TransitRatchet.Failure.KEY_DESTROYED
+                    ? RefusedException.TRANSIT_KEY_DESTROYED : RefusedException.PAYLOAD_UNDECRYPTABLE);
         } catch (CryptoException e) {
             throw new RefusedException(RefusedException.PAYLOAD_UNDECRYPTABLE);
         }

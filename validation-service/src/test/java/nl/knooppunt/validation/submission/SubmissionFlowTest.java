@@ -58,13 +58,14 @@ import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.LinkKeyRing;
 import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.crypto.RecipientCipher;
-import nl.knooppunt.standard.crypto.TransitCipher;
+import nl.knooppunt.standard.crypto.TransitRatchet;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Envelope;
 import nl.knooppunt.standard.envelope.Submission;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.standard.kafka.TopicSpec;
+import nl.knooppunt.standard.kafka.DeadLetters;
 import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
 import nl.knooppunt.testsupport.KafkaTestResource;
@@ -99,7 +100,7 @@ class SubmissionFlowTest {
     SubmissionConsumer consumer;
 
     private Path secrets;
-    private TransitCipher transit;
+    private TransitRatchet transit;
     private PublicJsonWebKey portalKey;
     private PublicJsonWebKey validationKey;
     private LinkKeyRing submissionLink;
@@ -108,7 +109,9 @@ class SubmissionFlowTest {
     @BeforeEach
     void setUp() throws Exception {
         secrets = Path.of(ConfigProvider.getConfig().getValue("knooppunt.secrets-dir", String.class));
-        transit = new TransitCipher(Jwks.readSet(secrets.resolve(HubSecrets.TRANSIT_KEYS)));
+        // the same state file validation-service holds: portal-api's end of the link, as in production
+        transit = TransitRatchet.open(secrets.resolve(TransitRatchet.STATE_FILE), new TransitRatchet.Settings(
+                java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(30)), java.time.Clock.systemUTC(), false);
         portalKey = Jwks.readPrivateKey(secrets.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
         validationKey = Jwks.readPrivateKey(secrets.resolve(HubSecrets.VALIDATION_SERVICE_SIGNING_KEY));
         submissionLink = LinkKeyRing.read(secrets.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
@@ -294,7 +297,11 @@ class SubmissionFlowTest {
         producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(), value)).get();
 
         ConsumerRecord<String, String> deadLetter = awaitDeadLetter(envelope.messageId());
-        assertEquals(value, deadLetter.value());
+        // metadata and the reason, never the payload (ADR 0034)
+        assertEquals(DeadLetters.redact(value), deadLetter.value());
+        assertFalse(deadLetter.value().contains(payload));
+        assertEquals(envelope.messageId(), mapper.readTree(deadLetter.value()).at("/record/envelope/messageId")
+                .asText());
         assertEquals("assertion.invalid", header(deadLetter, "knooppunt-reason"));
         assertEquals(Topics.SUBMISSIONS, header(deadLetter, "knooppunt-source-topic"));
         assertNoVerdict(envelope.messageId());
@@ -350,8 +357,37 @@ class SubmissionFlowTest {
 
         ConsumerRecord<String, String> deadLetter = awaitDeadLetter(key);
         assertEquals("record.malformed", header(deadLetter, "knooppunt-reason"));
-        assertEquals("not a submission", deadLetter.value());
+        assertEquals(DeadLetters.redact("not a submission"), deadLetter.value());
+        assertFalse(deadLetter.value().contains("not a submission"));
         assertNoVerdict(key);
+    }
+
+    /**
+     * A submission whose transit epoch left the window (its key is destroyed, ADR 0034) is refused as
+     * {@code transit.key-destroyed}: no verdict, no delivery, and the dead letter carries no payload.
+     */
+    @Test
+    @Order(11)
+    void submissionFromADestroyedTransitEpochIsDeadLettered() throws Exception {
+        Envelope envelope = request("saldoverzoek", GEMEENTE, ENERGIE);
+        org.jose4j.jwe.JsonWebEncryption old = new org.jose4j.jwe.JsonWebEncryption();
+        old.setAlgorithmHeaderValue(org.jose4j.jwe.KeyManagementAlgorithmIdentifiers.DIRECT);
+        old.setEncryptionMethodHeaderParameter(org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
+        old.setKeyIdHeaderValue(TransitRatchet.KID_PREFIX + (transit.oldestEpoch() - 1));
+        old.setKey(new javax.crypto.spec.SecretKeySpec(new byte[32], "AES"));
+        old.setPlaintext(mapper.writeValueAsString(example("saldoverzoek")));
+        String payload = old.getCompactSerialization();
+        String assertion = EnvelopeAssertions.sign(envelope, payload, "portal-api", Duration.ofMinutes(5),
+                submissionLink);
+
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.messageId(),
+                mapper.writeValueAsString(new Submission(envelope, payload, assertion)))).get();
+
+        ConsumerRecord<String, String> deadLetter = awaitDeadLetter(envelope.messageId());
+        assertEquals("transit.key-destroyed", header(deadLetter, "knooppunt-reason"));
+        assertFalse(deadLetter.value().contains(payload));
+        assertNoVerdict(envelope.messageId());
+        assertNoDelivery(envelope.messageId());
     }
 
     @Test
@@ -505,7 +541,7 @@ class SubmissionFlowTest {
                 Optional::isPresent).orElseThrow();
         Header seal = record.headers().lastHeader(VerdictSeals.HEADER);
         assertNotNull(seal, "every verdict is sealed for portal-api");
-        VerdictSeals seals = new VerdictSeals(Jwks.readSet(secrets.resolve(HubSecrets.TRANSIT_KEYS)));
+        VerdictSeals seals = new VerdictSeals(Jwks.readSet(secrets.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         assertTrue(seals.verify(messageId, record.value(), new String(seal.value(), StandardCharsets.UTF_8)),
                 "the seal covers exactly this verdict's key and value");
         assertFalse(seals.verify(messageId, record.value() + " ",

@@ -23,8 +23,8 @@ import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 
 /**
- * An operator's edits of the hub's secrets directory during a rotation (docs/security.md): the transit ring, the
- * submission link's key ring and a participant's custody key set. Each file is replaced atomically with owner-only permissions, as the generator
+ * An operator's edits of the hub's secrets directory during a rotation (docs/security.md): the submission link's key
+ * ring and a participant's custody key set. Each file is replaced atomically with owner-only permissions, as the generator
  * writes it; the services read them at their next start.
  */
 public final class SecretFiles {
@@ -34,27 +34,16 @@ public final class SecretFiles {
     private SecretFiles() {
     }
 
-    /** The transit ring as it stands, first key (the one portal-api encrypts with) first. */
-    public static List<OctetSequenceJsonWebKey> transitRing(Path secretsDir) {
-        return symmetricRing(secretsDir.resolve(HubSecrets.TRANSIT_KEYS));
-    }
-
     /** The submission link's ring as it stands, first key (the one portal-api signs assertions with) first. */
     public static List<OctetSequenceJsonWebKey> submissionLinkRing(Path secretsDir) {
         return symmetricRing(secretsDir.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
     }
 
-    /** A fresh 256-bit key for a transit or link ring. */
-    public static OctetSequenceJsonWebKey newTransitKey(String kid) {
+    /** A fresh 256-bit key for a link ring. */
+    public static OctetSequenceJsonWebKey newLinkKey(String kid) {
         OctetSequenceJsonWebKey key = OctJwkGenerator.generateJwk(256);
         key.setKeyId(kid);
         return key;
-    }
-
-    /** Replaces the transit ring with these keys, in this order. */
-    public static void writeTransitRing(Path secretsDir, List<OctetSequenceJsonWebKey> ring) {
-        replace(secretsDir.resolve(HubSecrets.TRANSIT_KEYS), new JsonWebKeySet(ring)
-                .toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC));
     }
 
     /** Replaces the submission link's ring with these keys, in this order. */

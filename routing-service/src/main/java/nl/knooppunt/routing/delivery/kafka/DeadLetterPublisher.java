@@ -14,10 +14,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import nl.knooppunt.standard.kafka.DeadLetters;
 
 /**
- * Sends refused records unchanged (original key and value) to {@code knooppunt.dead-letters}, with the reason code
- * and the record's origin in headers, and counts them ({@code knooppunt.routing.refused}, tag {@code reason}).
+ * Sends refused records to {@code knooppunt.dead-letters} as metadata only (original key, the value without its
+ * payload: {@link DeadLetters#redact(byte[])}, ADR 0034), with the reason code and the record's origin in headers, and counts them ({@code knooppunt.routing.refused}, tag {@code reason}).
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -55,7 +56,7 @@ public class DeadLetterPublisher {
         headers.add(SOURCE_TOPIC_HEADER, utf8(topic));
         headers.add(SOURCE_PARTITION_HEADER, utf8(Integer.toString(partition)));
         headers.add(SOURCE_OFFSET_HEADER, utf8(Long.toString(offset)));
-        Message<byte[]> record = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+        Message<byte[]> record = Message.of(DeadLetters.redact(value).getBytes(StandardCharsets.UTF_8)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key).withHeaders(headers).build());
         return emitter.sendMessage(record)
                 .invoke(() -> Counter.builder(REFUSED_METRIC)
