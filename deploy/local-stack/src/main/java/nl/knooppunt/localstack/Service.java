@@ -100,11 +100,15 @@ public final class Service {
 
     /** Starts the service's JVM with the local stack's configuration in its environment. */
     static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath) {
-        return launch(spec, layout, onDeath, null);
+        return launch(spec, layout, onDeath, null, Map.of());
     }
 
-    /** As {@link #launch(Spec, StackLayout, Consumer)}, with every log category at {@code logLevel} when not null. */
-    static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath, String logLevel) {
+    /**
+     * As {@link #launch(Spec, StackLayout, Consumer)}, with every log category at {@code logLevel} when not null and
+     * {@code extraEnvironment} added to the service's environment.
+     */
+    static Service launch(Spec spec, StackLayout layout, Consumer<String> onDeath, String logLevel,
+            Map<String, String> extraEnvironment) {
         var jar = layout.serviceJar(spec.name());
         if (!Files.isRegularFile(jar)) {
             throw new LocalStackException(jar + " is missing; build the services with ./mvnw -B -q install "
@@ -120,19 +124,20 @@ public final class Service {
         List<String> command = List.of(KafkaBroker.javaExecutable(), "-Xmx512m", "-Djava.awt.headless=true",
                 "-Djava.io.tmpdir=" + tmpDir, "-jar", jar.toString());
         return new Service(spec, ChildProcess.start(spec.instanceName(), command,
-                environment(spec, layout, logLevel), layout.moduleDir(spec.name()), layout, onDeath));
+                environment(spec, layout, logLevel, extraEnvironment), layout.moduleDir(spec.name()), layout, onDeath));
     }
 
     /** The environment of a service (standard Quarkus env mapping of its configuration). */
     static Map<String, String> environment(Spec spec, StackLayout layout) {
-        return environment(spec, layout, null);
+        return environment(spec, layout, null, Map.of());
     }
 
     /**
      * The environment of a service; a non-null {@code logLevel} sets the root level and the hub's own categories
      * ({@code nl.knooppunt}) to it, e.g. {@code DEBUG} for the canary test that proves no payload is ever logged.
      */
-    static Map<String, String> environment(Spec spec, StackLayout layout, String logLevel) {
+    static Map<String, String> environment(Spec spec, StackLayout layout, String logLevel,
+            Map<String, String> extraEnvironment) {
         Map<String, String> env = new LinkedHashMap<>();
         if (logLevel != null) {
             env.put("QUARKUS_LOG_LEVEL", logLevel);
@@ -183,6 +188,7 @@ public final class Service {
         if (spec.isInstanceOf(PORTAL_API)) {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", Keycloak.issuer().toString());
         }
+        env.putAll(extraEnvironment);
         return env;
     }
 
