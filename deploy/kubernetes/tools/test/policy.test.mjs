@@ -133,7 +133,8 @@ for (const overlay of overlays) {
     const claim = objects.find((obj) => obj.kind === 'PersistentVolumeClaim'
       && obj.metadata.name === 'knooppunt-transit-state');
     assert.ok(claim, 'no PersistentVolumeClaim knooppunt-transit-state');
-    assert.deepEqual(claim.spec.accessModes, ['ReadWriteMany'], 'every replica of both services writes it');
+    // every replica of both services writes it: across nodes that takes ReadWriteMany; one node shares ReadWriteOnce
+    assert.deepEqual(claim.spec.accessModes, [overlay === 'local' ? 'ReadWriteOnce' : 'ReadWriteMany']);
     for (const service of ['portal-api', 'validation-service']) {
       const pod = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service).spec.template.spec;
       const volume = pod.volumes.find((v) => v.persistentVolumeClaim?.claimName === 'knooppunt-transit-state');
