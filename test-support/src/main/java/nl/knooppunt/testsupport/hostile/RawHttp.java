@@ -1,4 +1,4 @@
-package nl.knooppunt.portal.hostile;
+package nl.knooppunt.testsupport.hostile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,12 +15,13 @@ import java.util.Map;
  * An HTTP/1.1 client that sends exactly the bytes it is given (raw paths, header values with CR LF, invalid UTF-8,
  * lying Content-Length), because hostile requests are what ordinary clients refuse to send.
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** A response: status, headers (lower-case names, repeated values joined by a newline), body. */
-    record Response(int status, Map<String, String> headers, String body) {
+    public record Response(int status, Map<String, String> headers, String body) {
 
-        String header(String name) {
+        /** The value of a header (repeated values joined by a newline), or null. */
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -32,12 +33,24 @@ final class RawHttp {
      * Sends one request. {@code body} null sends no body; {@code declaredLength} overrides Content-Length (null: the
      * body's length when there is a body); {@code chunked} streams the body as chunks without Content-Length.
      */
-    static Response send(int port, String method, String rawPath, List<String[]> headers, byte[] body,
+    public static Response send(int port, String method, String rawPath, List<String[]> headers, byte[] body,
             String declaredLength, boolean chunked) {
-        try (Socket socket = new Socket("localhost", port)) {
+        return send("localhost", port, method, rawPath, headers, body, declaredLength, chunked);
+    }
+
+    /** Sends one hostile case's request to {@code host:port}. */
+    public static Response send(String host, int port, HostileCase c) {
+        return send(host, port, c.method(), c.path(), c.headers(), c.body(), c.declaredLength(), c.chunked());
+    }
+
+    /** Sends one request to {@code host:port}, as {@link #send(int, String, String, List, byte[], String, boolean)}. */
+    public static Response send(String host, int port, String method, String rawPath, List<String[]> headers,
+            byte[] body, String declaredLength, boolean chunked) {
+        try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout(30_000);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            write(request, method + " " + rawPath + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n");
+            write(request, method + " " + rawPath + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nConnection: close\r\n");
             for (String[] header : headers) {
                 request.write((header[0] + ": ").getBytes(StandardCharsets.ISO_8859_1));
                 request.write(header[1].getBytes(StandardCharsets.UTF_8));
