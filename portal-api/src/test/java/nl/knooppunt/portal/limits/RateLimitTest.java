@@ -2,6 +2,7 @@ package nl.knooppunt.portal.limits;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,16 +11,26 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import nl.knooppunt.portal.hostile.HostileFakes;
+import nl.knooppunt.portal.hostile.HostileKafka;
 import nl.knooppunt.portal.hostile.HostileProfile;
 import nl.knooppunt.portal.hostile.Tokens;
+import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
 import nl.knooppunt.testsupport.KafkaTestResource;
+import nl.knooppunt.testsupport.hostile.HostileCases;
 
-/** Each API client, portal organisation and anonymous address has its own budget; over it: 429 with Retry-After. */
+/**
+ * Each API client, portal organisation and anonymous address has its own budget; over it: 429 with Retry-After, on
+ * reads and on submissions alike.
+ */
 @QuarkusTest
 @TestProfile(RateLimitTest.Limited.class)
 @QuarkusTestResource(KafkaTestResource.class)
@@ -67,5 +78,50 @@ class RateLimitTest {
                 .header("Retry-After", equalTo("1"));
         // operational endpoints are not limited
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void submissionsOverTheBudgetGet429AndNeverReachKafka() throws InterruptedException {
+        try (HostileKafka kafka = HostileKafka.start()) {
+            // vendor-ab acting for A: a budget no other test of this class touches
+            String vendor = Tokens.client("vendor-ab");
+            long before = kafka.published();
+            int accepted = 0;
+            Response answer = submit(vendor, HostileFakes.A, HostileCases.valid(HostileFakes.B));
+            while (answer.statusCode() == 201) {
+                accepted++;
+                assertTrue(accepted <= 5, "a burst of 3 (and what refills while they are judged) is the budget");
+                answer = submit(vendor, HostileFakes.A, HostileCases.valid(HostileFakes.B));
+            }
+            assertTrue(accepted >= 3, "the whole burst is accepted, got " + accepted);
+            assertEquals(before + accepted, kafka.published(), "every accepted submission is on Kafka");
+            for (int i = 0; i < 5; i++) {
+                if (i > 0) {
+                    answer = submit(vendor, HostileFakes.A, HostileCases.valid(HostileFakes.B));
+                }
+                String retryAfter = answer.then().statusCode(429).contentType("application/problem+json")
+                        .body("type", equalTo("https://knooppunt.nl/problems/rate-limited"))
+                        .body("status", equalTo(429))
+                        .extract().header("Retry-After");
+                assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After in whole seconds");
+            }
+            assertEquals(before + accepted, kafka.published(), "nothing over the budget reaches knooppunt.submissions");
+
+            // another client keeps its own budget: B answers the message addressed to it
+            ObjectNode reply = HostileCases.valid(HostileFakes.A);
+            reply.put("type", "saldoverzoek-antwoord").put("inReplyTo", HostileFakes.TO_B);
+            reply.set("payload", Catalogue.standard().messageType("schuldinventarisatie", "saldoverzoek-antwoord")
+                    .orElseThrow().example().deepCopy());
+            submit(Tokens.client("client-b"), null, reply).then().statusCode(201);
+            assertEquals(before + accepted + 1, kafka.published(), "the other client's submission is on Kafka");
+        }
+    }
+
+    private static Response submit(String token, String participant, ObjectNode body) {
+        var request = given().auth().oauth2(token).contentType(ContentType.JSON).body(body.toString());
+        if (participant != null) {
+            request.header("Knooppunt-Participant", participant);
+        }
+        return request.post("/api/v1/messages");
     }
 }
