@@ -348,9 +348,9 @@ class FaultInjectionIT {
                 .append("/s, ").append(CLIENTS).append(" clients, ").append(CYCLES).append(" cycle(s)\n\n");
         recoveries.forEach((round, text) -> b.append(round).append(": ").append(text).append('\n'));
         b.append('\n');
-        figures.summary().forEach((k, v) -> b.append(String.format("%-62s %s%n", k, v)));
-        b.append(String.format("%-62s %s%n", "inconsistent idempotent replays", replays.size()));
-        b.append(String.format("%-62s %s%n", "services healthy at the end", healthy));
+        figures.summary().forEach((k, v) -> b.append(String.format("%-66s %s%n", k, v)));
+        b.append(String.format("%-66s %s%n", "inconsistent idempotent replays", replays.size()));
+        b.append(String.format("%-66s %s%n", "services healthy at the end", healthy));
         figures.findings().forEach((kind, items) -> items.stream().limit(20)
                 .forEach(item -> b.append(kind).append(": ").append(item).append('\n')));
         replays.stream().limit(20).forEach(r -> b.append("replay: ").append(r).append('\n'));

@@ -217,7 +217,10 @@ public final class Reconciliation {
         public int pushed;
         /** Pushes the hub repeated with the same message id (allowed: receivers deduplicate on it). */
         public int pushRepeats;
-        /** Push attempts beyond the first, as routing-service counted them ({@code push_attempts - 1}). */
+        /**
+         * Push attempts beyond the first whose outcome routing-service recorded ({@code push_attempts - 1}); a push
+         * repeated because a crash lost its outcome carries the same attempt number and only the receiver sees it.
+         */
         public int routingPushRepeats;
         public int rows;
         public int foreign;
@@ -275,7 +278,7 @@ public final class Reconciliation {
             m.put("delivered to the mailbox", mailbox);
             m.put("delivered by push", pushed);
             m.put("push repeats of the same id (deduplicated by the receiver)", pushRepeats);
-            m.put("push attempts beyond the first, per routing's push_attempts", routingPushRepeats);
+            m.put("push attempts recorded beyond the first (routing's push_attempts)", routingPushRepeats);
             m.put("lost", lost.size());
             m.put("duplicated (one key delivered or stored under two ids)", duplicated.size());
             m.put("delivered under another id than the 201's", mismatched.size());
