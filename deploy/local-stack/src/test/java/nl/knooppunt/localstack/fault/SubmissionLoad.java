@@ -254,11 +254,6 @@ public final class SubmissionLoad implements AutoCloseable {
         return false;
     }
 
-    /** How many recovery probes were sent. */
-    public long probes() {
-        return submissions.values().stream().filter(s -> s.probe).count();
-    }
-
     private Submission newSubmission(boolean probe) {
         String key = UUID.randomUUID().toString();
         ObjectNode request = template.deepCopy();
