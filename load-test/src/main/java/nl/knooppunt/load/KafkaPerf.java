@@ -24,6 +24,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import nl.knooppunt.standard.kafka.Topics;
+
 /**
  * Raw Kafka on the stack's own broker, with Kafka's own tools ({@code ProducerPerformance},
  * {@code ConsumerPerformance} of {@code kafka-tools}) in a child JVM, for records of the size the hub writes (the mean
@@ -64,8 +66,7 @@ public final class KafkaPerf {
 
     Result run(Path workDir) throws Exception {
         Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
-        for (String topic : List.of("knooppunt.submissions", "knooppunt.deliveries", "knooppunt.verdicts",
-                "knooppunt.message-events")) {
+        for (String topic : List.of(Topics.SUBMISSIONS, Topics.DELIVERIES, Topics.VERDICTS)) {
             sizes.put(topic, meanValueSize(topic));
         }
         int recordBytes = Math.max(100, sizes.getOrDefault("knooppunt.deliveries", 2000));
@@ -125,8 +126,7 @@ public final class KafkaPerf {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            for (String topic : List.of("knooppunt.submissions", "knooppunt.verdicts", "knooppunt.deliveries",
-                    "knooppunt.message-events", "knooppunt.dead-letters")) {
+            for (String topic : List.of(Topics.SUBMISSIONS, Topics.VERDICTS, Topics.DELIVERIES, Topics.DEAD_LETTERS)) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
                 offsets.put(topic, consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum());

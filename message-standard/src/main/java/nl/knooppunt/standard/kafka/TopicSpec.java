@@ -30,7 +30,6 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
                 new TopicSpec(Topics.SUBMISSIONS, 6, retention(SUBMISSIONS_RETENTION_MS, 10 * MINUTE_MS)),
                 new TopicSpec(Topics.VERDICTS, 6, retention(HOUR_MS, 10 * MINUTE_MS)),
                 new TopicSpec(Topics.DELIVERIES, 12, retention(7 * DAY_MS, DAY_MS)),
-                new TopicSpec(Topics.MESSAGE_EVENTS, 6, retention(7 * DAY_MS, DAY_MS)),
                 new TopicSpec(Topics.DEAD_LETTERS, 1, retention(7 * DAY_MS, DAY_MS)),
                 new TopicSpec(Topics.PARTICIPANTS, 3, Map.of("cleanup.policy", "compact",
                         "min.compaction.lag.ms", "0", "segment.ms", Long.toString(HOUR_MS),

@@ -13,8 +13,6 @@ public final class Topics {
     public static final String VERDICTS = "knooppunt.verdicts";
     /** Validated deliveries from validation-service to routing-service; key: recipient id; payload encrypted for the recipient. */
     public static final String DELIVERIES = "knooppunt.deliveries";
-    /** Status changes of messages emitted by routing-service; key: message id; metadata only. */
-    public static final String MESSAGE_EVENTS = "knooppunt.message-events";
     /** Compacted participant snapshots from registry-service; key: participant id; no secrets. */
     public static final String PARTICIPANTS = "knooppunt.participants";
     /** Records refused by a consumer, with the reason in headers; never contains plaintext. */

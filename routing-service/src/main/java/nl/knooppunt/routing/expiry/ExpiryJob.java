@@ -11,15 +11,11 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.idempotency.repository.IdempotencyRepository;
 import nl.knooppunt.routing.message.repository.MessageRepository;
-import nl.knooppunt.routing.message.repository.StoredMessage;
-import nl.knooppunt.routing.message.service.MessageEventPublisher;
-import nl.knooppunt.standard.envelope.MessageStatus;
 
 /**
  * Ends retention: every message still waiting (in a mailbox or for a push) when its retention ends loses its
@@ -33,18 +29,16 @@ public class ExpiryJob {
 
     private final MessageRepository messages;
     private final IdempotencyRepository idempotency;
-    private final MessageEventPublisher events;
     private final Clock clock;
     private final Vertx vertx;
     private final RoutingConfig.Expiry config;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public ExpiryJob(MessageRepository messages, IdempotencyRepository idempotency, MessageEventPublisher events,
-            Clock clock, Vertx vertx, RoutingConfig config) {
+    public ExpiryJob(MessageRepository messages, IdempotencyRepository idempotency, Clock clock,
+            Vertx vertx, RoutingConfig config) {
         this.messages = messages;
         this.idempotency = idempotency;
-        this.events = events;
         this.clock = clock;
         this.vertx = vertx;
         this.config = config.routing().expiry();
@@ -78,16 +72,9 @@ public class ExpiryJob {
                 return Uni.createFrom().item(sofar);
             }
             LOG.infof("%d messages expired, ciphertexts removed", expired.size());
-            return Multi.createFrom().iterable(expired)
-                    .onItem().transformToUniAndConcatenate(this::announce)
-                    .collect().asList()
-                    .chain(ignored -> expired.size() < config.batchSize()
-                            ? Uni.createFrom().item(sofar + expired.size())
-                            : expireAll(now, sofar + expired.size()));
+            return expired.size() < config.batchSize()
+                    ? Uni.createFrom().item(sofar + expired.size())
+                    : expireAll(now, sofar + expired.size());
         });
-    }
-
-    private Uni<Void> announce(StoredMessage message) {
-        return events.publish(message, MessageStatus.EXPIRED, message.expiredAt()).onFailure().recoverWithNull();
     }
 }

@@ -34,9 +34,7 @@ import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.PushTarget;
 import nl.knooppunt.routing.message.repository.StoredMessage;
-import nl.knooppunt.routing.message.service.MessageEventPublisher;
 import nl.knooppunt.standard.envelope.Envelope;
-import nl.knooppunt.standard.envelope.MessageStatus;
 
 /**
  * Pushes webhook messages to their receivers. Due pushes are claimed from the database with a lease (safe across
@@ -52,7 +50,6 @@ public class PushDispatcher {
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
     private final MessageRepository repository;
-    private final MessageEventPublisher events;
     private final PushSigner signer;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -66,10 +63,9 @@ public class PushDispatcher {
     private HttpClient client;
     private long timer = -1;
 
-    public PushDispatcher(MessageRepository repository, MessageEventPublisher events, PushSigner signer,
+    public PushDispatcher(MessageRepository repository, PushSigner signer,
             ObjectMapper mapper, Clock clock, Vertx vertx, MeterRegistry metrics, RoutingConfig config) {
         this.repository = repository;
-        this.events = events;
         this.signer = signer;
         this.mapper = mapper;
         this.clock = clock;
@@ -158,7 +154,7 @@ public class PushDispatcher {
         StoredMessage message = target.message();
         if (!allowed(target)) {
             LOG.warnf("message %s: webhook of %s is not https; marked failed", message.id(), message.recipient());
-            return concluded(repository.pushFailed(message.id(), 0, clock.instant()), MessageStatus.FAILED);
+            return concluded(repository.pushFailed(message.id(), 0, clock.instant()));
         }
         int attempt = target.attempts() + 1;
         String body;
@@ -193,12 +189,12 @@ public class PushDispatcher {
         if (status != null && status >= 200 && status < 300) {
             LOG.debugf("message %s pushed to %s (attempt %d), ciphertext removed", message.id(), message.recipient(),
                     attempt);
-            return concluded(repository.pushDelivered(message.id(), status, now), MessageStatus.DELIVERED);
+            return concluded(repository.pushDelivered(message.id(), status, now));
         }
         if (status != null && status >= 400 && status < 500 && status != 408 && status != 429) {
             LOG.warnf("message %s: receiver %s refused the push with %d; marked failed", message.id(),
                     message.recipient(), status);
-            return concluded(repository.pushFailed(message.id(), status, now), MessageStatus.FAILED);
+            return concluded(repository.pushFailed(message.id(), status, now));
         }
         Instant next = now.plus(backoff(attempt));
         LOG.infof("message %s: push attempt %d to %s failed (%s); next at %s", message.id(), attempt,
@@ -206,11 +202,9 @@ public class PushDispatcher {
         return repository.pushRetry(message.id(), status, next);
     }
 
-    private Uni<Void> concluded(Uni<java.util.Optional<StoredMessage>> change, MessageStatus status) {
-        return change.chain(changed -> changed
-                .map(m -> events.publish(m, status, status == MessageStatus.DELIVERED ? m.deliveredAt()
-                        : m.failedAt()).onFailure().recoverWithNull())
-                .orElse(Uni.createFrom().voidItem()));
+    /** The push's outcome is recorded, with its feed event, in the row's own statement. */
+    private Uni<Void> concluded(Uni<java.util.Optional<StoredMessage>> change) {
+        return change.replaceWithVoid();
     }
 
     /** Exponential back-off with jitter: uniformly random in [d/2, d], d = initial * 2^(attempt-1), capped. */

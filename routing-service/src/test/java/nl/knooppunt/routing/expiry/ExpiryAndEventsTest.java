@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,9 +27,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import nl.knooppunt.routing.support.ServiceTokens;
 import nl.knooppunt.routing.support.TestClock;
 import nl.knooppunt.routing.support.TestDeliveries;
-import nl.knooppunt.routing.support.TopicReader;
 import nl.knooppunt.standard.envelope.Envelope;
-import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
 import nl.knooppunt.testsupport.KafkaTestResource;
 import nl.knooppunt.testsupport.PostgresTestResource;
@@ -49,9 +46,6 @@ class ExpiryAndEventsTest {
 
     @Inject
     Pool pool;
-
-    @Inject
-    ObjectMapper mapper;
 
     @AfterEach
     void resetClock() {
@@ -118,12 +112,11 @@ class ExpiryAndEventsTest {
         metadata(id).then().body("status", equalTo("expired")).body("expiredAt", equalTo("2026-05-04T08:00:00Z"));
         assertEquals(0, expiry.run().await().indefinitely(), "expiry is not repeated");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> feed(sender, null).getList("items.event")
-                .contains("expired"));
-        try (TopicReader events = new TopicReader(Topics.MESSAGE_EVENTS)) {
-            var record = events.await(r -> id.equals(r.key()) && TopicReader.value(r).contains("EXPIRED"));
-            assertEquals(GEMEENTE, mapper.readTree(record.value()).path("recipient").asText());
-        }
+        // the sender learns it from its feed, once, with the recipient named (ADR 0013)
+        JsonPath feed = feed(sender, null);
+        String expiredEvents = "items.findAll { it.messageId == '" + id + "' && it.event == 'expired' }";
+        assertEquals(1, feed.getList(expiredEvents).size(), feed.prettify());
+        assertEquals(List.of(GEMEENTE), feed.getList(expiredEvents + ".recipient"));
     }
 
     @Test

@@ -17,11 +17,9 @@ import nl.knooppunt.routing.deadline.service.ReplyDeadlines;
 import nl.knooppunt.routing.message.repository.Inserted;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
-import nl.knooppunt.routing.message.service.MessageEventPublisher;
 import nl.knooppunt.routing.push.DeliveryPreferences;
 import nl.knooppunt.routing.push.PushDispatcher;
 import nl.knooppunt.standard.calendar.WorkingDays;
-import nl.knooppunt.standard.envelope.MessageStatus;
 
 /**
  * Puts a verified delivery into its recipient's mailbox, or queues it for a push when the recipient's delivery is a
@@ -35,7 +33,6 @@ public class DeliveryService {
 
     private final DeliveryIntake intake;
     private final MessageRepository repository;
-    private final MessageEventPublisher events;
     private final RoutingConfig.Routing config;
     private final DeliveryPreferences preferences;
     private final PushDispatcher pushes;
@@ -43,12 +40,11 @@ public class DeliveryService {
     private final WorkingDays calendar;
     private final Clock clock;
 
-    public DeliveryService(DeliveryIntake intake, MessageRepository repository, MessageEventPublisher events,
-            RoutingConfig config, DeliveryPreferences preferences, PushDispatcher pushes, ReplyDeadlines deadlines,
+    public DeliveryService(DeliveryIntake intake, MessageRepository repository, RoutingConfig config,
+            DeliveryPreferences preferences, PushDispatcher pushes, ReplyDeadlines deadlines,
             WorkingDays calendar, Clock clock) {
         this.intake = intake;
         this.repository = repository;
-        this.events = events;
         this.config = config.routing();
         this.preferences = preferences;
         this.pushes = pushes;
@@ -90,24 +86,10 @@ public class DeliveryService {
                         LOG.debugf("message %s (%s/%s) queued for a push to %s", message.id(), message.module(),
                                 message.type(), message.recipient());
                         pushes.kick();
-                        return announce(message, MessageStatus.ACCEPTED, message.submittedAt());
+                        return Uni.createFrom().voidItem();
                     }
                     LOG.debugf("message %s (%s/%s) delivered to the mailbox of %s", message.id(), message.module(),
                             message.type(), message.recipient());
-                    return announce(message, MessageStatus.DELIVERED, inserted.get().deliveredAt());
-                });
-    }
-
-    /**
-     * Publishes the status event on Kafka, best effort: the stored row and its feed event (same statement) are the
-     * record of truth, so a broker outage at this moment must not fail the delivery record (which would stop the
-     * consumer although the message is safely stored).
-     */
-    private Uni<Void> announce(NewMessage message, MessageStatus status, Instant at) {
-        return events.publish(message.id(), message.sender(), message.recipient(), status, at)
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("message %s stored; its %s event was not published: %s", message.id(),
-                            status.apiName(), failure.getClass().getSimpleName());
                     return Uni.createFrom().voidItem();
                 });
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,8 +17,6 @@ import nl.knooppunt.routing.common.problem.ProblemException;
 import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.StoredMessage;
-import nl.knooppunt.routing.message.service.MessageEventPublisher;
-import nl.knooppunt.standard.envelope.MessageStatus;
 
 /**
  * A recipient's mailbox: list waiting messages (optionally with their ciphertexts, marking them fetched), fetch one
@@ -31,11 +28,9 @@ public class MailboxService {
     private static final Logger LOG = Logger.getLogger(MailboxService.class);
 
     private final MessageRepository repository;
-    private final MessageEventPublisher events;
 
-    public MailboxService(MessageRepository repository, MessageEventPublisher events) {
+    public MailboxService(MessageRepository repository) {
         this.repository = repository;
-        this.events = events;
     }
 
     /**
@@ -57,14 +52,14 @@ public class MailboxService {
         return cursor(recipient, after)
                 .chain(position -> repository.listWaitingAndMarkFetched(recipient, filter, position.orElse(null),
                         after, limit))
-                .chain(rows -> {
+                .map(rows -> {
                     List<StoredMessage> fetched = rows.stream().filter(MessageRepository.Batched::changed)
                             .map(MessageRepository.Batched::message).toList();
                     MailboxPage page = page(rows.stream().map(MessageRepository.Batched::message).toList(), limit);
                     if (!fetched.isEmpty()) {
                         LOG.infof("%d message(s) fetched by %s in a listing", fetched.size(), recipient);
                     }
-                    return announceAll(fetched, MessageStatus.FETCHED, StoredMessage::fetchedAt).replaceWith(page);
+                    return page;
                 });
     }
 
@@ -74,7 +69,7 @@ public class MailboxService {
      * (unknown, or another recipient's message) not found.
      */
     public Uni<Acknowledgements> acknowledgeAll(UUID recipient, List<UUID> ids) {
-        return repository.acknowledgeAll(recipient, ids).chain(rows -> {
+        return repository.acknowledgeAll(recipient, ids).map(rows -> {
             Map<UUID, MessageRepository.Batched> byId = new HashMap<>();
             rows.forEach(row -> byId.put(row.message().id(), row));
             Instant now = Instant.now();
@@ -96,8 +91,7 @@ public class MailboxService {
                 }
             }
             LOG.debugf("%d message(s) acknowledged by %s, ciphertexts removed", changed.size(), recipient);
-            return announceAll(changed, MessageStatus.ACKNOWLEDGED, StoredMessage::acknowledgedAt)
-                    .replaceWith(new Acknowledgements(acknowledged, expired, notFound));
+            return new Acknowledgements(acknowledged, expired, notFound);
         });
     }
 
@@ -107,7 +101,7 @@ public class MailboxService {
             if (fetched.isPresent()) {
                 StoredMessage message = fetched.get();
                 LOG.infof("message %s fetched by %s", id, recipient);
-                return announce(message, MessageStatus.FETCHED, message.fetchedAt()).replaceWith(message);
+                return Uni.createFrom().item(message);
             }
             return repository.findInMailbox(recipient, id).map(found -> {
                 StoredMessage message = found.orElseThrow(() -> notFound(id));
@@ -124,8 +118,8 @@ public class MailboxService {
         return repository.acknowledge(recipient, id).chain(acknowledged -> {
             if (acknowledged.isPresent()) {
                 StoredMessage message = acknowledged.get();
-                LOG.debugf("message %s acknowledged by %s, ciphertext removed", id, recipient);
-                return announce(message, MessageStatus.ACKNOWLEDGED, message.acknowledgedAt());
+                LOG.debugf("message %s acknowledged by %s, ciphertext removed", message.id(), recipient);
+                return Uni.createFrom().voidItem();
             }
             return repository.findMetadata(id).map(found -> {
                 StoredMessage message = found.filter(m -> m.recipient().equals(recipient))
@@ -152,25 +146,6 @@ public class MailboxService {
         boolean more = rows.size() > limit;
         List<StoredMessage> page = more ? rows.subList(0, limit) : rows;
         return new MailboxPage(List.copyOf(page), more ? page.get(page.size() - 1).id() : null);
-    }
-
-    /** Publishes the status event of each message, as the single operations do, all at once. */
-    private Uni<Void> announceAll(List<StoredMessage> messages, MessageStatus status,
-            Function<StoredMessage, Instant> at) {
-        if (messages.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.join().all(messages.stream().map(m -> announce(m, status, at.apply(m))).toList())
-                .andCollectFailures().replaceWithVoid();
-    }
-
-    /** Publishes a status event; the recipient's action stands even if the event cannot be published. */
-    private Uni<Void> announce(StoredMessage message, MessageStatus status, Instant at) {
-        return events.publish(message, status, at).onFailure().recoverWithItem(failure -> {
-            LOG.errorf("message %s: %s event could not be published: %s", message.id(), status.apiName(),
-                    failure.getClass().getName());
-            return null;
-        });
     }
 
     private static ProblemException notFound(UUID id) {
