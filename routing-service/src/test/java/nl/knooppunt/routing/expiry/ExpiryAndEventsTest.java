@@ -112,9 +112,10 @@ class ExpiryAndEventsTest {
         metadata(id).then().body("status", equalTo("expired")).body("expiredAt", equalTo("2026-05-04T08:00:00Z"));
         assertEquals(0, expiry.run().await().indefinitely(), "expiry is not repeated");
 
-        // the sender learns it from its feed, once, with the recipient named (ADR 0013)
-        JsonPath feed = feed(sender, null);
+        // the sender learns it from its feed (after the feed's settle time), once, with the recipient named (ADR 0013)
         String expiredEvents = "items.findAll { it.messageId == '" + id + "' && it.event == 'expired' }";
+        await().atMost(Duration.ofSeconds(10)).until(() -> !feed(sender, null).getList(expiredEvents).isEmpty());
+        JsonPath feed = feed(sender, null);
         assertEquals(1, feed.getList(expiredEvents).size(), feed.prettify());
         assertEquals(List.of(GEMEENTE), feed.getList(expiredEvents + ".recipient"));
     }

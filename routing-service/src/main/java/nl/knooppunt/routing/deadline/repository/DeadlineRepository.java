@@ -1,13 +1,16 @@
 package nl.knooppunt.routing.deadline.repository;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Open requests with their reply deadlines; reminder and overdue events go into the feed in the same statement. */
@@ -23,22 +26,45 @@ public class DeadlineRepository {
         this.pool = pool;
     }
 
-    /** Opens the deadline of a request (once). */
-    public Uni<Void> open(UUID requestId, UUID requester, UUID responder, String module, String type,
+    /** A deadline to open: the request, who asked whom, and when to remind and when it is due. */
+    public record Opening(UUID requestId, UUID requester, UUID responder, String module, String type,
             Instant remindAt, Instant dueAt) {
-        return pool.preparedQuery("INSERT INTO reply_deadline (request_id, requester, responder, module, type,"
-                + " remind_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id) DO NOTHING")
-                .execute(Tuple.from(new Object[] { requestId, requester, responder, module, type,
-                        remindAt.atOffset(ZoneOffset.UTC), dueAt.atOffset(ZoneOffset.UTC) }))
-                .replaceWithVoid();
     }
 
-    /** An answer from the request's recipient stops its clock; answers whether an open deadline was closed. */
-    public Uni<Boolean> answer(UUID requestId, UUID answeredBy, Instant at) {
-        return pool.preparedQuery("UPDATE reply_deadline SET answered_at = $3"
-                + " WHERE request_id = $1 AND responder = $2 AND answered_at IS NULL")
-                .execute(Tuple.of(requestId, answeredBy, at.atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.rowCount() > 0);
+    /** An answer that stops a request's clock: the request, who answered, and when. */
+    public record Answer(UUID requestId, UUID answeredBy, Instant at) {
+    }
+
+    /** Opens many deadlines (each once) and stops the clocks of many answers, on the given client. */
+    public Uni<Void> trackAll(SqlClient client, List<Opening> openings, List<Answer> answers) {
+        Uni<Void> opened = openings.isEmpty() ? Uni.createFrom().voidItem()
+                : client.preparedQuery("INSERT INTO reply_deadline (request_id, requester, responder, module, type,"
+                        + " remind_at, due_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[],"
+                        + " $5::text[], $6::timestamptz[], $7::timestamptz[]) ON CONFLICT (request_id) DO NOTHING")
+                        .execute(Tuple.from(new Object[] {
+                                openings.stream().map(Opening::requestId).toArray(UUID[]::new),
+                                openings.stream().map(Opening::requester).toArray(UUID[]::new),
+                                openings.stream().map(Opening::responder).toArray(UUID[]::new),
+                                openings.stream().map(Opening::module).toArray(String[]::new),
+                                openings.stream().map(Opening::type).toArray(String[]::new),
+                                openings.stream().map(o -> utc(o.remindAt())).toArray(OffsetDateTime[]::new),
+                                openings.stream().map(o -> utc(o.dueAt())).toArray(OffsetDateTime[]::new) }))
+                        .replaceWithVoid();
+        if (answers.isEmpty()) {
+            return opened;
+        }
+        return opened.chain(() -> client.preparedQuery("UPDATE reply_deadline d SET answered_at = a.at"
+                + " FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS a(request_id, responder, at)"
+                + " WHERE d.request_id = a.request_id AND d.responder = a.responder AND d.answered_at IS NULL")
+                .execute(Tuple.from(new Object[] {
+                        answers.stream().map(Answer::requestId).toArray(UUID[]::new),
+                        answers.stream().map(Answer::answeredBy).toArray(UUID[]::new),
+                        answers.stream().map(a -> utc(a.at())).toArray(OffsetDateTime[]::new) }))
+                .replaceWithVoid());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     /** Reminds the recipients of unanswered requests whose reminder time has come; answers how many. */

@@ -2,6 +2,8 @@ package nl.knooppunt.routing.deadline.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.deadline.repository.DeadlineRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
@@ -63,20 +66,29 @@ public class ReplyDeadlines {
         }
     }
 
-    /** Opens the deadline of a new request, or stops the clock of the request an answer refers to. */
-    public Uni<Void> track(NewMessage message) {
-        if (message.inReplyTo() != null) {
-            return repository.answer(message.inReplyTo(), message.sender(), message.submittedAt()).replaceWithVoid();
+    /**
+     * For a batch of new messages, on the given client (the batch's transaction): opens the deadline of each request
+     * whose type has a reply period, and stops the clock of each request an answer refers to.
+     */
+    public Uni<Void> trackAll(SqlClient client, List<NewMessage> messages) {
+        List<DeadlineRepository.Opening> openings = new ArrayList<>();
+        List<DeadlineRepository.Answer> answers = new ArrayList<>();
+        for (NewMessage message : messages) {
+            if (message.inReplyTo() != null) {
+                answers.add(new DeadlineRepository.Answer(message.inReplyTo(), message.sender(),
+                        message.submittedAt()));
+                continue;
+            }
+            Integer period = Catalogue.standard().messageType(message.module(), message.type())
+                    .map(type -> type.replyPeriodWorkingDays()).orElse(null);
+            if (period != null && period > 0) {
+                openings.add(new DeadlineRepository.Opening(message.id(), message.sender(), message.recipient(),
+                        message.module(), message.type(),
+                        calendar.plus(message.submittedAt(), Math.max(0, period - config.reminderWorkingDays())),
+                        calendar.plus(message.submittedAt(), period)));
+            }
         }
-        Integer period = Catalogue.standard().messageType(message.module(), message.type())
-                .map(type -> type.replyPeriodWorkingDays()).orElse(null);
-        if (period == null || period <= 0) {
-            return Uni.createFrom().voidItem();
-        }
-        Instant due = calendar.plus(message.submittedAt(), period);
-        Instant remind = calendar.plus(message.submittedAt(), Math.max(0, period - config.reminderWorkingDays()));
-        return repository.open(message.id(), message.sender(), message.recipient(), message.module(),
-                message.type(), remind, due);
+        return repository.trackAll(client, openings, answers);
     }
 
     /** Sends due reminders and overdue events at the clock's current time; answers how many events of each. */

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import nl.knooppunt.standard.kafka.DeadLetters;
 
@@ -44,12 +43,7 @@ public class DeadLetterPublisher {
         this.registry = registry;
     }
 
-    /** Forwards the refused record; completes when the broker has it. */
-    public Uni<Void> publish(IncomingKafkaRecordMetadata<String, byte[]> origin, byte[] value, String reason) {
-        return publish(origin.getTopic(), origin.getPartition(), origin.getOffset(), origin.getKey(), value, reason);
-    }
-
-    /** Forwards a refused record read outside the messaging channels; completes when the broker has it. */
+    /** Forwards a refused record, named by its origin; completes when the broker has it. */
     public Uni<Void> publish(String topic, int partition, long offset, String key, byte[] value, String reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, utf8(reason));

@@ -1,31 +1,32 @@
 package nl.knooppunt.routing.delivery.kafka;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import nl.knooppunt.routing.delivery.service.DeliveryService;
 import nl.knooppunt.routing.delivery.service.RefusedDeliveryException;
-import nl.knooppunt.standard.kafka.InFlightLimit;
 
 /**
- * Consumes {@code knooppunt.deliveries} at least once, up to {@link DeliveryConcurrencyConfig#concurrency()} records
- * at a time, but the records of one recipient (the record key) one after another in offset order (ADR 0028). A record
- * is acknowledged only after it is stored (or, when refused, after it is on the dead-letter topic); the throttled
- * commit strategy commits a partition only up to its oldest record not acknowledged yet, and a redelivered record is
- * not stored twice (the message id is the primary key). A refused record never blocks its partition. While the database or
- * the broker is down the record waits in place and is retried with back-off until it is stored (ADR 0024), so the
- * consumer recovers by itself; only a defect nacks it, which fails the channel rather than skip the record.
+ * Consumes {@code knooppunt.deliveries} at least once, a polled batch at a time (ADR 0036): every record is checked,
+ * the acceptable ones are stored in one transaction in offset order (so each recipient's messages, which share a
+ * partition, keep their order), the refused ones are dead-lettered one by one, and only then is the batch
+ * acknowledged; the throttled commit strategy commits the offsets after it. A redelivered batch stores nothing twice
+ * (the message id is the primary key). A refused record never blocks its partition or its batch. While the database
+ * or the broker is down the batch waits in place and is retried with back-off (ADR 0024), so the consumer recovers by
+ * itself; only a defect nacks it, which fails the channel rather than skip records.
  */
 @ApplicationScoped
 public class DeliveryConsumer {
@@ -39,76 +40,54 @@ public class DeliveryConsumer {
 
     private final DeliveryService deliveries;
     private final DeadLetterPublisher deadLetters;
-    private final InFlightLimit inFlight;
-    /** Per recipient, the completion of its latest record taken; removed when that record is done. */
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> latestOfRecipient = new ConcurrentHashMap<>();
 
-    public DeliveryConsumer(DeliveryService deliveries, DeadLetterPublisher deadLetters,
-            DeliveryConcurrencyConfig config) {
+    public DeliveryConsumer(DeliveryService deliveries, DeadLetterPublisher deadLetters) {
         this.deliveries = deliveries;
         this.deadLetters = deadLetters;
-        this.inFlight = new InFlightLimit(config.concurrency());
     }
 
-    /**
-     * Takes the record and completes as soon as there is room for the next one; the record is stored after the
-     * recipient's previous record is done, and acknowledged (or, on a defect, nacked) when it is stored.
-     */
+    /** Stores the batch, dead-letters its refused records, then acknowledges it (nacks it on a defect). */
     @Incoming(CHANNEL)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
-    @SuppressWarnings("unchecked")
-    public Uni<Void> consume(Message<byte[]> record) {
-        IncomingKafkaRecordMetadata<String, byte[]> origin = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
-        return Uni.createFrom().completionStage(inFlight::acquire).invoke(() -> after(origin, record));
-    }
-
-    private void after(IncomingKafkaRecordMetadata<String, byte[]> origin, Message<byte[]> record) {
-        String recipient = origin.getKey() == null ? "" : origin.getKey();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> previous = latestOfRecipient.put(recipient, done);
-        Runnable start = () -> handle(origin, record).subscribe().with(
-                ignored -> finish(recipient, done),
-                failure -> finish(recipient, done));
-        if (previous == null) {
-            start.run();
-        } else {
-            previous.whenComplete((ignored, failure) -> start.run());
-        }
-    }
-
-    private void finish(String recipient, CompletableFuture<Void> done) {
-        latestOfRecipient.remove(recipient, done);
-        inFlight.release();
-        done.complete(null);
-    }
-
-    /** How many records are taken and not done yet (for tests and diagnostics). */
-    public int inFlight() {
-        return inFlight.running();
-    }
-
-    private Uni<Void> handle(IncomingKafkaRecordMetadata<String, byte[]> origin, Message<byte[]> record) {
-        byte[] value = record.getPayload();
-        // verifying the assertion is CPU work: on a worker thread, not on the channel's event loop
-        return Uni.createFrom().deferred(() -> deliveries.store(value))
+    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+        List<byte[]> values = records.stream().map(KafkaRecord::getPayload).toList();
+        // checking assertions is CPU work: on a worker thread, not on the channel's event loop
+        return Uni.createFrom().deferred(() -> deliveries.storeAll(values))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure(RefusedDeliveryException.class).recoverWithUni(failure -> {
-                    String reason = ((RefusedDeliveryException) failure).reason();
-                    LOG.warnf("delivery refused (%s): message %s, %s-%d@%d", reason, deliveries.messageIdOf(value),
-                            origin.getTopic(), origin.getPartition(), origin.getOffset());
-                    return deadLetters.publish(origin, value, reason)
-                            .onFailure().invoke(f -> LOG.warnf("dead letter of %s-%d@%d not published yet, retrying:"
-                                    + " %s", origin.getTopic(), origin.getPartition(), origin.getOffset(),
-                                    f.getClass().getSimpleName()))
-                            .onFailure().retry().withBackOff(DEAD_LETTER_BACKOFF, DEAD_LETTER_MAX_BACKOFF)
-                            .withJitter(0.2).indefinitely();
-                })
-                .onItem().transformToUni(ignored -> Uni.createFrom().completionStage(record.ack()))
+                .chain(refused -> deadLetterAll(records, refused))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.errorf(failure, "delivery at %s-%d@%d could not be processed", origin.getTopic(),
-                            origin.getPartition(), origin.getOffset());
-                    return Uni.createFrom().completionStage(record.nack(failure));
+                    LOG.errorf(failure, "a batch of %d deliveries could not be processed", records.size());
+                    return Uni.createFrom().completionStage(batch.nack(failure));
                 });
+    }
+
+    private Uni<Void> deadLetterAll(List<KafkaRecord<String, byte[]>> records,
+            Map<Integer, RefusedDeliveryException> refused) {
+        if (refused.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(refused.entrySet())
+                .onItem().transformToUniAndConcatenate(entry -> deadLetter(records.get(entry.getKey()),
+                        entry.getValue().reason()))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String reason) {
+        long offset = offsetOf(record);
+        LOG.warnf("delivery refused (%s): message %s, %s-%d@%d", reason, deliveries.messageIdOf(record.getPayload()),
+                record.getTopic(), record.getPartition(), offset);
+        return deadLetters.publish(record.getTopic(), record.getPartition(), offset, record.getKey(),
+                        record.getPayload(), reason)
+                .onFailure().invoke(f -> LOG.warnf("dead letter of %s-%d@%d not published yet, retrying: %s",
+                        record.getTopic(), record.getPartition(), offset, f.getClass().getSimpleName()))
+                .onFailure().retry().withBackOff(DEAD_LETTER_BACKOFF, DEAD_LETTER_MAX_BACKOFF)
+                .withJitter(0.2).indefinitely();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long offsetOf(KafkaRecord<String, byte[]> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(-1L);
     }
 }

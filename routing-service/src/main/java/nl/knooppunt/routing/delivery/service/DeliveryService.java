@@ -1,20 +1,28 @@
 package nl.knooppunt.routing.delivery.service;
 
-import java.net.URI;
+import static java.time.temporal.ChronoUnit.MICROS;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.deadline.service.ReplyDeadlines;
-import nl.knooppunt.routing.message.repository.Inserted;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
 import nl.knooppunt.routing.push.DeliveryPreferences;
@@ -22,8 +30,9 @@ import nl.knooppunt.routing.push.PushDispatcher;
 import nl.knooppunt.standard.calendar.WorkingDays;
 
 /**
- * Puts a verified delivery into its recipient's mailbox, or queues it for a push when the recipient's delivery is a
- * webhook, once; starts or stops reply deadlines; tells the sender.
+ * Puts verified deliveries into their recipients' mailboxes, or queues them for a push where the recipient's delivery
+ * is a webhook, once, a consumed batch in one transaction (ADR 0036); starts or stops reply deadlines; records the
+ * sender's feed events with the rows.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -39,10 +48,12 @@ public class DeliveryService {
     private final ReplyDeadlines deadlines;
     private final WorkingDays calendar;
     private final Clock clock;
+    private final Pool pool;
 
     public DeliveryService(DeliveryIntake intake, MessageRepository repository, RoutingConfig config,
             DeliveryPreferences preferences, PushDispatcher pushes, ReplyDeadlines deadlines,
-            WorkingDays calendar, Clock clock) {
+            WorkingDays calendar, Clock clock, Pool pool) {
+        this.pool = pool;
         this.intake = intake;
         this.repository = repository;
         this.config = config.routing();
@@ -54,44 +65,79 @@ public class DeliveryService {
     }
 
     /**
-     * Checks and stores the record's message; a redelivered message is not stored or announced again. Fails with
-     * {@link RefusedDeliveryException} when the record must not be stored.
+     * Checks every record of a batch and stores the acceptable ones in one transaction, in the batch's order, with
+     * their reply deadlines and feed events; a message stored before (a redelivery) is skipped. Answers the records
+     * that must not be stored, by their index in the batch, for the caller to dead-letter: those that fail their
+     * checks, and those the database refuses outright (found by storing the batch one record at a time once the whole
+     * batch was refused). While the database is unreachable the batch is retried in place.
      */
-    public Uni<Void> store(byte[] value) {
-        NewMessage message;
-        try {
-            message = intake.accept(value);
-        } catch (RefusedDeliveryException e) {
-            return Uni.createFrom().failure(e);
+    public Uni<Map<Integer, RefusedDeliveryException>> storeAll(List<byte[]> values) {
+        Map<Integer, RefusedDeliveryException> refused = new TreeMap<>();
+        List<Integer> indexes = new ArrayList<>();
+        List<MessageRepository.NewRow> rows = new ArrayList<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                NewMessage message = intake.accept(values.get(i));
+                indexes.add(i);
+                // strictly increasing within the batch, so the mailbox order (delivered_at, id) is the record order
+                rows.add(new MessageRepository.NewRow(message,
+                        calendar.plus(message.submittedAt(), config.retentionWorkingDays()),
+                        preferences.webhook(message.recipient()).orElse(null), now.plus(rows.size(), MICROS)));
+            } catch (RefusedDeliveryException e) {
+                refused.put(i, e);
+            }
         }
-        Optional<URI> webhook = preferences.webhook(message.recipient());
-        Instant expiresAt = calendar.plus(message.submittedAt(), config.retentionWorkingDays());
-        Uni<Optional<Inserted>> attempt = Uni.createFrom().deferred(() -> deadlines.track(message)
-                        .chain(() -> repository.insert(message, expiresAt, webhook.orElse(null), clock.instant())))
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(refused);
+        }
+        return persist(rows).onFailure(failure -> !isTransient(failure)).recoverWithUni(failure -> {
+            LOG.warnf("a batch of %d deliveries was refused by the database (%s); storing them one by one",
+                    rows.size(), failure.getClass().getSimpleName());
+            return Multi.createFrom().range(0, rows.size()).onItem().transformToUniAndConcatenate(k ->
+                    persist(List.of(rows.get(k))).onFailure(f -> !isTransient(f)).recoverWithItem(f -> {
+                        refused.put(indexes.get(k), new RefusedDeliveryException(
+                                RefusedDeliveryException.RECORD_UNSTORABLE, "database refused the record"));
+                        return Set.<UUID>of();
+                    })).collect().in(HashSet<UUID>::new, Set::addAll);
+        }).map(inserted -> {
+            report(rows, inserted);
+            return refused;
+        });
+    }
+
+    /** One transaction: deadlines, messages and their feed events; retried while the failure is transient. */
+    private Uni<Set<UUID>> persist(List<MessageRepository.NewRow> rows) {
+        List<NewMessage> messages = rows.stream().map(MessageRepository.NewRow::message).toList();
+        Uni<Set<UUID>> attempt = Uni.createFrom().deferred(() -> pool.withTransaction(connection ->
+                        deadlines.trackAll(connection, messages)
+                                .chain(() -> repository.insertAll(connection, rows))))
                 .onFailure(DeliveryService::isTransient).invoke(failure -> LOG.warnf(
-                        "message %s not stored yet, retrying: %s", message.id(), failure.getClass().getSimpleName()));
+                        "%d deliveries not stored yet, retrying: %s", rows.size(),
+                        failure.getClass().getSimpleName()));
         var retry = attempt.onFailure(DeliveryService::isTransient).retry()
                 .withBackOff(config.storeBackoff(), MAX_BACKOFF).withJitter(0.2);
-        Uni<Optional<Inserted>> stored = config.storeRetries() < 0 ? retry.indefinitely()
-                : retry.atMost(config.storeRetries());
-        return stored
-                .onFailure(failure -> !isTransient(failure)).transform(e -> new RefusedDeliveryException(
-                        RefusedDeliveryException.RECORD_UNSTORABLE, "database refused the record"))
-                .onItem().transformToUni(inserted -> {
-                    if (inserted.isEmpty()) {
-                        LOG.debugf("message %s: already stored, redelivery ignored", message.id());
-                        return Uni.createFrom().voidItem();
-                    }
-                    if (webhook.isPresent()) {
-                        LOG.debugf("message %s (%s/%s) queued for a push to %s", message.id(), message.module(),
-                                message.type(), message.recipient());
-                        pushes.kick();
-                        return Uni.createFrom().voidItem();
-                    }
-                    LOG.debugf("message %s (%s/%s) delivered to the mailbox of %s", message.id(), message.module(),
-                            message.type(), message.recipient());
-                    return Uni.createFrom().voidItem();
-                });
+        return config.storeRetries() < 0 ? retry.indefinitely() : retry.atMost(config.storeRetries());
+    }
+
+    private void report(List<MessageRepository.NewRow> rows, Set<UUID> inserted) {
+        boolean pushed = false;
+        for (MessageRepository.NewRow row : rows) {
+            NewMessage message = row.message();
+            if (!inserted.contains(message.id())) {
+                LOG.debugf("message %s: already stored, redelivery ignored", message.id());
+            } else if (row.webhook() != null) {
+                pushed = true;
+                LOG.debugf("message %s (%s/%s) queued for a push to %s", message.id(), message.module(),
+                        message.type(), message.recipient());
+            } else {
+                LOG.debugf("message %s (%s/%s) delivered to the mailbox of %s", message.id(), message.module(),
+                        message.type(), message.recipient());
+            }
+        }
+        if (pushed) {
+            pushes.kick();
+        }
     }
 
     /** The message id of a record, if readable; for logging only. */

@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import nl.knooppunt.standard.envelope.MessageStatus;
 
 /**
  * The message table, through the reactive PostgreSQL client. Every write is idempotent on the message id, and every
@@ -39,29 +40,78 @@ public class MessageRepository {
     }
 
     /**
-     * Stores a new message: in the mailbox (status delivered) or, with a webhook, waiting for its push (status
-     * accepted, due at once). Records the accepted and delivered events. Empty when the id was stored before.
+     * One new message of a batch and where it goes: the mailbox ({@code webhook} null, reaching it at
+     * {@code deliveredAt}) or a push to {@code webhook}, due at {@code deliveredAt}.
      */
-    public Uni<Optional<Inserted>> insert(NewMessage message, Instant expiresAt, URI webhook, Instant now) {
-        boolean push = webhook != null;
-        return pool.preparedQuery("WITH m AS ("
-                + " INSERT INTO message (id, conversation_id, in_reply_to, module, type, sender, recipient, payload,"
-                + " status, submitted_at, delivered_at, expires_at, delivery_mode, webhook_url, next_attempt_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    public record NewRow(NewMessage message, Instant expiresAt, URI webhook, Instant deliveredAt) {
+    }
+
+    /**
+     * Stores a batch of new messages with one statement on the given client (a transaction's connection), in the
+     * batch's order, each with its accepted (and, for the mailbox, delivered) feed event; an id stored before, or twice
+     * in the batch, is skipped. Answers the ids that were new.
+     */
+    public Uni<Set<UUID>> insertAll(SqlClient client, List<NewRow> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int n = rows.size();
+        UUID[] id = new UUID[n];
+        UUID[] conversation = new UUID[n];
+        UUID[] inReplyTo = new UUID[n];
+        String[] module = new String[n];
+        String[] type = new String[n];
+        UUID[] sender = new UUID[n];
+        UUID[] recipient = new UUID[n];
+        String[] payload = new String[n];
+        String[] status = new String[n];
+        OffsetDateTime[] submitted = new OffsetDateTime[n];
+        OffsetDateTime[] delivered = new OffsetDateTime[n];
+        OffsetDateTime[] expires = new OffsetDateTime[n];
+        String[] mode = new String[n];
+        String[] webhook = new String[n];
+        OffsetDateTime[] nextAttempt = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewRow row = rows.get(i);
+            NewMessage m = row.message();
+            boolean push = row.webhook() != null;
+            id[i] = m.id();
+            conversation[i] = m.conversationId();
+            inReplyTo[i] = m.inReplyTo();
+            module[i] = m.module();
+            type[i] = m.type();
+            sender[i] = m.sender();
+            recipient[i] = m.recipient();
+            payload[i] = m.payload();
+            status[i] = push ? "accepted" : "delivered";
+            submitted[i] = utc(m.submittedAt());
+            delivered[i] = push ? null : utc(row.deliveredAt());
+            expires[i] = utc(row.expiresAt());
+            mode[i] = push ? "webhook" : "mailbox";
+            webhook[i] = push ? row.webhook().toString() : null;
+            nextAttempt[i] = push ? utc(row.deliveredAt()) : null;
+        }
+        String columns = "id, conversation_id, in_reply_to, module, type, sender, recipient, payload, status,"
+                + " submitted_at, delivered_at, expires_at, delivery_mode, webhook_url, next_attempt_at";
+        return client.preparedQuery("WITH input AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[],"
+                + " $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::timestamptz[],"
+                + " $11::timestamptz[], $12::timestamptz[], $13::text[], $14::text[], $15::timestamptz[])"
+                + " WITH ORDINALITY AS i(" + columns + ", ord)),"
+                + " m AS (INSERT INTO message (" + columns + ") SELECT " + columns + " FROM input ORDER BY ord"
                 + " ON CONFLICT (id) DO NOTHING"
                 + " RETURNING id, sender, recipient, module, type, status, submitted_at, delivered_at),"
                 + " e AS (" + EVENT_INSERT
                 + " SELECT sender, id, 'accepted', sender, recipient, module, type, submitted_at FROM m"
                 + " UNION ALL SELECT sender, id, 'delivered', sender, recipient, module, type, delivered_at FROM m"
                 + " WHERE status = 'delivered' ON CONFLICT DO NOTHING)"
-                + " SELECT status, delivered_at FROM m")
-                .execute(Tuple.from(new Object[] { message.id(), message.conversationId(), message.inReplyTo(),
-                        message.module(), message.type(), message.sender(), message.recipient(), message.payload(),
-                        push ? "accepted" : "delivered", utc(message.submittedAt()), push ? null : utc(now),
-                        utc(expiresAt), push ? "webhook" : "mailbox", push ? webhook.toString() : null,
-                        push ? utc(now) : null }))
-                .map(rows -> first(rows).map(row -> new Inserted(status(row),
-                        StoredMessage.instant(row, "delivered_at"))));
+                + " SELECT id FROM m")
+                .execute(Tuple.from(new Object[] { id, conversation, inReplyTo, module, type, sender, recipient,
+                        payload, status, submitted, delivered, expires, mode, webhook, nextAttempt }))
+                .map(result -> {
+                    Set<UUID> inserted = new HashSet<>();
+                    result.forEach(row -> inserted.add(row.getUUID("id")));
+                    return inserted;
+                });
     }
 
     /** Metadata of one message (without payload), whoever it belongs to. */
@@ -267,10 +317,6 @@ public class MessageRepository {
 
     private static Optional<StoredMessage> single(List<StoredMessage> rows) {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
-
-    private static MessageStatus status(Row row) {
-        return MessageStatus.valueOf(row.getString("status").toUpperCase(Locale.ROOT));
     }
 
     private static Optional<Row> first(RowSet<Row> rows) {
