@@ -155,14 +155,19 @@ class HostileInputIT {
         assertFalse(RAN.isEmpty(), "the cases ran first");
         // what the services log about the last requests may trail their answers
         Thread.sleep(2_000);
-        Map<String, String> needles = new LinkedHashMap<>();
+        Map<String, List<String>> senders = new LinkedHashMap<>();
         for (HostileCase c : RAN) {
             for (String secret : c.secrets()) {
-                for (String form : forms(secret)) {
-                    needles.putIfAbsent(form, c.title() + " (value '" + printable(secret) + "')");
-                }
+                senders.computeIfAbsent(secret, s -> new ArrayList<>()).add(c.title());
             }
         }
+        Map<String, String> needles = new LinkedHashMap<>();
+        senders.forEach((secret, titles) -> {
+            String description = "'" + printable(secret) + "' (sent by " + titles.size() + " case(s): "
+                    + String.join("; ", titles.subList(0, Math.min(3, titles.size())))
+                    + (titles.size() > 3 ? "; ..." : "") + ")";
+            forms(secret).forEach(form -> needles.putIfAbsent(form, description));
+        });
         assertTrue(needles.keySet().containsAll(HostileCases.INJECTIONS), "every injection is looked for");
         assertTrue(needles.containsKey(MARKER + " toelichting"), "the payload marker is looked for");
         List<String> leaks = new ArrayList<>();
@@ -174,7 +179,7 @@ class HostileInputIT {
                     // a value with a line break, logged as is, spans lines
                     int at = needle.getKey().contains("\n") ? text.indexOf(needle.getKey()) : -1;
                     if (at >= 0) {
-                        leaks.add(log.getFileName() + " holds the request value of " + needle.getValue() + ": "
+                        leaks.add(log.getFileName() + " holds the request value " + needle.getValue() + ": "
                                 + excerpt(text, at));
                     }
                 }
@@ -186,7 +191,7 @@ class HostileInputIT {
                         if (onlyInALoggedRequestPath(line, needle.getKey())) {
                             pathsOfMetrics++;
                         } else {
-                            leaks.add(log.getFileName() + " holds the request value of " + needle.getValue() + ": "
+                            leaks.add(log.getFileName() + " holds the request value " + needle.getValue() + ": "
                                     + excerpt(line, line.indexOf(needle.getKey())));
                         }
                     }
