@@ -380,7 +380,9 @@ public final class TransitRatchet implements AutoCloseable {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create transit state " + stateFile, e);
+            throw new UncheckedIOException("cannot create transit state " + stateFile + " (" + e.getMessage() + "): "
+                    + "set knooppunt.transit.state-file to a file on a writable volume shared by portal-api and "
+                    + "validation-service (ADR 0034)", e);
         }
         return read(stateFile);
     }

@@ -121,6 +121,8 @@ class ImageTarballIT {
         env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1"); // a quicker start on a busy 2-core CI machine
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         env.put("KNOOPPUNT_SECRETS_DIR", "/etc/knooppunt/secrets");
+        // the secrets are read-only to the image's user; the transit ratchet's state needs a writable volume (ADR 0034)
+        env.put("KNOOPPUNT_TRANSIT_STATE_FILE", "/tmp/transit/transit-ratchet.json");
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:8180/realms/knooppunt");
         env.put("QUARKUS_OIDC_CONNECTION_DELAY", "0S");
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + service);
