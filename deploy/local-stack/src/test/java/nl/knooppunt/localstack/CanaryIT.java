@@ -646,22 +646,18 @@ class CanaryIT {
     /** Submits, and again for a while when the refusal only means a new participant is not known everywhere yet. */
     private static Response submitOnceKnown(MessageType type, Actor sender, Actor recipient, String inReplyTo,
             JsonNode payload) {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Response response = submit(sender, type, recipient, inReplyTo, payload);
-            boolean notYetKnown = response.statusCode() == 422
-                    && response.jsonPath().getList("violations.code", String.class).stream()
-                            .anyMatch(NOT_YET_KNOWN::contains);
-            if (!notYetKnown || System.nanoTime() > until) {
-                return response;
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return response;
-            }
+        java.util.concurrent.atomic.AtomicReference<Response> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Response response = submit(sender, type, recipient, inReplyTo, payload);
+                last.set(response);
+                return response.statusCode() != 422 || response.jsonPath().getList("violations.code", String.class)
+                        .stream().noneMatch(NOT_YET_KNOWN::contains);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException stillUnknown) {
+            // the caller asserts on the last answer, which names the refusal
         }
+        return last.get();
     }
 
     private static Actor senderOf(MessageType type) {

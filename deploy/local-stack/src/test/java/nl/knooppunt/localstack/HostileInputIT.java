@@ -132,19 +132,22 @@ class HostileInputIT {
     @Order(2)
     void everyAcceptedMessageIsDeliveredToTheRecipient() throws Exception {
         assertFalse(ACCEPTED.isEmpty(), "the cases ran and some were accepted");
-        Set<String> waiting = new HashSet<>(ACCEPTED);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-            ObjectNode body = JSON.createObjectNode();
-            body.putArray("ids").addAll(waiting.stream().map(JSON.getNodeFactory()::textNode).toList());
-            RawHttp.Response r = RawHttp.send(api.getHost(), api.getPort(), "POST",
-                    "/api/v1/inbox/acknowledgements", hs(auth(energie), h("Content-Type", "application/json")),
-                    bytes(body), null, false);
-            assertEquals(200, r.status(), r.body());
-            JSON.readTree(r.body()).path("acknowledged").forEach(id -> waiting.remove(id.asText()));
-            if (!waiting.isEmpty()) {
-                Thread.sleep(500);
-            }
+        Set<String> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        waiting.addAll(ACCEPTED);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        ObjectNode body = JSON.createObjectNode();
+                        body.putArray("ids").addAll(waiting.stream().map(JSON.getNodeFactory()::textNode).toList());
+                        RawHttp.Response r = RawHttp.send(api.getHost(), api.getPort(), "POST",
+                                "/api/v1/inbox/acknowledgements",
+                                hs(auth(energie), h("Content-Type", "application/json")), bytes(body), null, false);
+                        assertEquals(200, r.status(), r.body());
+                        JSON.readTree(r.body()).path("acknowledged").forEach(id -> waiting.remove(id.asText()));
+                        return waiting.isEmpty();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException notAll) {
+            // reported by the assertion below, with the ids
         }
         assertTrue(waiting.isEmpty(), "accepted but never in the recipient's mailbox: " + waiting);
     }
@@ -153,8 +156,18 @@ class HostileInputIT {
     @Order(3)
     void noRequestValueReachesAnyLog() throws Exception {
         assertFalse(RAN.isEmpty(), "the cases ran first");
-        // what the services log about the last requests may trail their answers
-        Thread.sleep(2_000);
+        // what the services log about the last requests may trail their answers: wait until the logs stop growing
+        long[] size = { -1 };
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(500))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    long now;
+                    try (Stream<Path> logs = Files.walk(stack.layout().logsDir())) {
+                        now = logs.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                    }
+                    boolean quiet = now == size[0];
+                    size[0] = now;
+                    return quiet;
+                });
         Map<String, List<String>> senders = new LinkedHashMap<>();
         for (HostileCase c : RAN) {
             for (String secret : c.secrets()) {

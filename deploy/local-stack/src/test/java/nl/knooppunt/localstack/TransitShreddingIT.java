@@ -102,10 +102,13 @@ class TransitShreddingIT {
         long epochSeconds = LocalStackExtension.TRANSIT_EPOCH.toSeconds();
         long destroyedAt = (epochOfControl + 1) * epochSeconds * 1000
                 + LocalStackExtension.TRANSIT_WINDOW.toMillis() + epochSeconds * 1000 + 5_000;
-        long wait = destroyedAt - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait);
-        }
+        // no traffic until the ratchet's state has moved past the control's epoch, or, should it never (a planted
+        // failure), until the latest moment it must have: then the trials below name what still opens
+        long limit = Math.max(0, destroyedAt - System.currentTimeMillis()) + 1_000;
+        org.awaitility.Awaitility.await().atMost(Duration.ofMillis(limit + 10_000)).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(() -> keysOf(stack.secretsDir()).oldestTransitEpoch() > epochOfControl
+                        || System.currentTimeMillis() >= destroyedAt);
 
         HubKeys keys = keysOf(stack.secretsDir());
         List<Found> everything = new ArrayList<>();
