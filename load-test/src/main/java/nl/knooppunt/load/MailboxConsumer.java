@@ -18,12 +18,16 @@ import java.util.function.LongPredicate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The pull side: for every mailbox participant with messages on their way, its vendor lists the inbox with content
- * ({@code include=content}; envelopes only when {@code load.fetch=false}) and acknowledges the whole page in one bulk
- * acknowledgement (ADR 0033), so mailboxes stay flat. A mailbox is polled while the {@link Tracker} still expects
- * messages for it (at most every {@code load.poll-interval}); a message counts as arrived when the listing first shows it.
+ * The pull side: every vendor with messages on their way to one of its mailbox participants lists its vendor-wide
+ * inbox (ADR 0038: one listing across all its participants) with content ({@code include=content}; envelopes only when
+ * {@code load.fetch=false}) and acknowledges the whole page in one bulk acknowledgement, page after page while they
+ * are full, so mailboxes stay flat. A vendor is polled while the {@link Tracker} still expects messages for one of its
+ * participants (at most every {@code load.poll-interval}); a message counts as arrived when a listing first shows it.
  */
 final class MailboxConsumer implements AutoCloseable {
+
+    /** Page size of a listing, and so of an acknowledgement (the API's largest). */
+    static final int PAGE = 500;
 
     private final Api api;
     private final Tracker tracker;
@@ -31,8 +35,9 @@ final class MailboxConsumer implements AutoCloseable {
     private final LongPredicate measured;
     private final boolean fetch;
     private final long pollMillis;
-    private final BlockingQueue<Population.Member> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Population.Vendor> queue = new LinkedBlockingQueue<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> participantsByVendor = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(Api.daemon("load-repoll"));
     private final LongAdder acknowledged = new LongAdder();
@@ -53,51 +58,62 @@ final class MailboxConsumer implements AutoCloseable {
         }
     }
 
-    /** A message for this mailbox participant was accepted. */
+    /** A message for this mailbox participant was accepted: its vendor will list. */
     void expect(Population.Member member) {
-        if (queued.add(member.id())) {
-            queue.add(member);
+        Population.Vendor vendor = member.vendor();
+        participantsByVendor.computeIfAbsent(vendor.clientId(), v -> ConcurrentHashMap.newKeySet()).add(member.id());
+        if (queued.add(vendor.clientId())) {
+            queue.add(vendor);
         }
     }
 
     private void work() {
         while (running) {
-            Population.Member member;
+            Population.Vendor vendor;
             try {
-                member = queue.poll(100, TimeUnit.MILLISECONDS);
+                vendor = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (member == null) {
+            if (vendor == null) {
                 continue;
             }
             try {
-                drain(member);
+                int listed;
+                do {
+                    listed = drain(vendor);
+                } while (running && listed == PAGE);
             } catch (RuntimeException e) {
                 metrics.error("consume " + e.getClass().getSimpleName(), e.getMessage(), measured.test(System.nanoTime()));
             }
-            // the mailbox stays marked while it is drained, so no two workers ever drain the same one
-            queued.remove(member.id());
-            if (running && tracker.pending(member.id()) > 0 && queued.add(member.id())) {
-                later.schedule(() -> queue.add(member), pollMillis, TimeUnit.MILLISECONDS);
+            // the vendor stays marked while it is drained, so no two workers ever drain the same inbox
+            queued.remove(vendor.clientId());
+            if (running && pending(vendor) && queued.add(vendor.clientId())) {
+                later.schedule(() -> queue.add(vendor), pollMillis, TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    private void drain(Population.Member member) {
-        Population.Vendor vendor = member.vendor();
+    /** Whether a message accepted for one of the vendor's mailbox participants has not arrived yet. */
+    private boolean pending(Population.Vendor vendor) {
+        return participantsByVendor.getOrDefault(vendor.clientId(), Set.of()).stream()
+                .anyMatch(id -> tracker.pending(id) > 0);
+    }
+
+    /** Lists one page of the vendor's inbox and acknowledges it; answers the number of messages listed. */
+    private int drain(Population.Vendor vendor) {
         String token = api.token(vendor.clientId(), vendor.secret());
-        String query = "/inbox?limit=100" + (fetch ? "&include=content" : "");
-        HttpResponse<String> list = api.send(Api.request(api.api(query), token, member.id()).GET().build());
+        String query = "/vendor-inbox?limit=" + PAGE + (fetch ? "&include=content" : "");
+        HttpResponse<String> list = api.send(Api.request(api.api(query), token, null).GET().build());
         listings.increment();
         long now = System.nanoTime();
         if (list.statusCode() != 200) {
-            metrics.error("inbox list HTTP " + list.statusCode(), list.body(), measured.test(now));
-            return;
+            metrics.error("vendor inbox list HTTP " + list.statusCode(), list.body(), measured.test(now));
+            return 0;
         }
         JsonNode items = Api.read(list.body()).path("items");
         if (items.isEmpty()) {
-            return;
+            return 0;
         }
         List<String> ids = new ArrayList<>(items.size());
         for (JsonNode item : items) {
@@ -105,22 +121,24 @@ final class MailboxConsumer implements AutoCloseable {
             tracker.arrived(id, now);
             ids.add(id);
             if (fetch && !item.has("payload") && !item.has("encryptedPayload")) {
-                metrics.error("inbox list without content", id, measured.test(now));
+                metrics.error("vendor inbox list without content", id, measured.test(now));
             }
         }
-        HttpResponse<String> ack = api.send(Api.request(api.api("/inbox/acknowledgements"), token, member.id())
+        HttpResponse<String> ack = api.send(Api.request(api.api("/vendor-inbox/acknowledgements"), token, null)
                 .header("Content-Type", "application/json").POST(Api.json(Map.of("ids", ids))).build());
         if (ack.statusCode() != 200) {
-            metrics.error("inbox bulk ack HTTP " + ack.statusCode(), ack.body(), measured.test(System.nanoTime()));
-            return;
+            metrics.error("vendor inbox bulk ack HTTP " + ack.statusCode(), ack.body(),
+                    measured.test(System.nanoTime()));
+            return 0;
         }
         JsonNode result = Api.read(ack.body());
         acknowledged.add(result.path("acknowledged").size());
         int missed = result.path("expired").size() + result.path("notFound").size();
         if (missed > 0) {
-            metrics.error("inbox bulk ack not acknowledged", missed + " of " + ids.size(),
+            metrics.error("vendor inbox bulk ack not acknowledged", missed + " of " + ids.size(),
                     measured.test(System.nanoTime()));
         }
+        return ids.size();
     }
 
     long acknowledged() {
