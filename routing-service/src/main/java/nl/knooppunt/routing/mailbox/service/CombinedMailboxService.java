@@ -54,7 +54,7 @@ public class CombinedMailboxService {
                 .map(rows -> {
                     long fetched = rows.stream().filter(Touched::changed).count();
                     if (fetched > 0) {
-                        LOG.infof("%d message(s) fetched in a listing of %d mailbox(es)", fetched, recipients.size());
+                        LOG.debugf("%d message(s) fetched in a listing of %d mailbox(es)", fetched, recipients.size());
                     }
                     return page(rows.stream().map(Touched::message).toList(), limit);
                 });
