@@ -121,11 +121,13 @@ public final class LoadRun {
                     config.e2eP99Bound().toMillis());
             Report.write(config, result, population, traffic, recordsPerMessage(offsetsBefore, offsetsAfter,
                     tracker.accepted()), monitor.rows());
-            result.sustainable().ifPresentOrElse(
-                    s -> log.accept(String.format("sustainable rate: %.0f msg/s offered (%.1f delivered/s, end-to-end "
-                            + "p99 %.0f ms, %d errors)", s.offeredRate(), s.deliveredPerSec(), s.e2eMs()[1],
-                            s.errors())),
-                    () -> log.accept("sustainable rate: none of the steps was sustained"));
+            if (config.stepped()) {
+                result.sustainable().ifPresentOrElse(
+                        s -> log.accept(String.format("sustainable rate: %.0f msg/s offered (%.1f delivered/s, "
+                                + "end-to-end p99 %.0f ms, %d errors)", s.offeredRate(), s.deliveredPerSec(),
+                                s.e2eMs()[1], s.errors())),
+                        () -> log.accept("sustainable rate: none of the steps was sustained"));
+            }
             log.accept("report: " + runDir.resolve("report.md"));
             return result;
         }

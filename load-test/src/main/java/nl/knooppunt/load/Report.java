@@ -119,7 +119,7 @@ final class Report {
         }
         double bound = r.e2eP99BoundMs();
         double relay = r.relay() == null ? 0 : r.relay().messagesPerSec();
-        md.append("## Steps\n\n");
+        md.append(config.stepped() ? "## Steps\n\n" : "## The measured window as one step\n\n");
         md.append(String.format(Locale.ROOT, "A step is **sustained** when its backlog stays flat (in every minute, "
                 + "delivered within %.0f%% of accepted), the hub took the offered load (accepted at least %.0f%% of "
                 + "offered: shedding with 503 keeps a backlog flat without sustaining the load) and its end-to-end "
@@ -129,7 +129,8 @@ final class Report {
                 + "it. CPU: every process tree of the stack and the driver in the step.%n%n",
                 Steps.FLAT_TOLERANCE * 100, Steps.ACCEPTED_SHARE * 100, bound));
         Optional<StepResult> best = r.sustainable();
-        md.append(best.map(s -> String.format(Locale.ROOT, "**Sustainable rate: %.0f msg/s offered** (step %d: "
+        md.append(!config.stepped() ? "(Without `load.steps` the run has one step; no sustainable rate is named.)"
+                : best.map(s -> String.format(Locale.ROOT, "**Sustainable rate: %.0f msg/s offered** (step %d: "
                 + "%.1f delivered/s, end-to-end p99 %.0f ms, %d errors%s).", s.offeredRate(), s.index() + 1,
                 s.deliveredPerSec(), s.e2eMs()[1], s.errors(), relay > 0 ? String.format(Locale.ROOT,
                         "; %.3f of the raw Kafka relay's %.0f msg/s", s.deliveredPerSec() / relay, relay) : ""))
