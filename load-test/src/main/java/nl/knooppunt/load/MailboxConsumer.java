@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code include=content}; envelopes only when {@code load.fetch=false}) and acknowledges the whole page in one bulk
  * acknowledgement (ADR 0033), so mailboxes stay flat. A mailbox is polled while the {@link Tracker} still expects
  * messages for it (at most every {@code load.poll-interval}); a message counts as arrived when the listing first shows it.
+ * Beside that, as a vendor that is not told where mail waits, every vendor lists each of its pull mailboxes at least
+ * once per {@code load.mailbox-sweep}, spread evenly over it. A sample of the listed payloads is decrypted with the
+ * recipient's key ({@link PayloadCheck}).
  */
 final class MailboxConsumer implements AutoCloseable {
 
@@ -37,11 +40,19 @@ final class MailboxConsumer implements AutoCloseable {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(Api.daemon("load-repoll"));
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder listings = new LongAdder();
+    private final LongAdder sweeps = new LongAdder();
+    private final PayloadCheck check;
     private volatile boolean running = true;
 
-    MailboxConsumer(Api api, Tracker tracker, Metrics metrics, LongPredicate measured, boolean fetch, long pollMillis,
-            int threads) {
+    /**
+     * @param sweepMailboxes every pull mailbox, listed in turn once per {@code sweep}
+     * @param sweep          the sweep period; zero or negative for none
+     */
+    MailboxConsumer(Api api, Tracker tracker, Metrics metrics, PayloadCheck check, LongPredicate measured,
+            boolean fetch, long pollMillis, int threads, List<Population.Member> sweepMailboxes,
+            java.time.Duration sweep) {
         this.pollMillis = pollMillis;
+        this.check = check;
         this.api = api;
         this.tracker = tracker;
         this.metrics = metrics;
@@ -50,6 +61,22 @@ final class MailboxConsumer implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(threads, Api.daemon("load-pull"));
         for (int i = 0; i < threads; i++) {
             workers.submit(this::work);
+        }
+        if (!sweepMailboxes.isEmpty() && sweep.toMillis() > 0) {
+            long tickMillis = 100;
+            double perTick = sweepMailboxes.size() * (double) tickMillis / sweep.toMillis();
+            double[] due = { 0 };
+            int[] next = { 0 };
+            later.scheduleAtFixedRate(() -> {
+                due[0] += perTick;
+                while (due[0] >= 1) {
+                    due[0] -= 1;
+                    Population.Member member = sweepMailboxes.get(next[0]);
+                    next[0] = (next[0] + 1) % sweepMailboxes.size();
+                    sweeps.increment();
+                    expect(member);
+                }
+            }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -100,12 +127,16 @@ final class MailboxConsumer implements AutoCloseable {
             return;
         }
         List<String> ids = new ArrayList<>(items.size());
+        List<Runnable> checks = new ArrayList<>();
         for (JsonNode item : items) {
             String id = item.path("id").asText();
-            tracker.arrived(id, now);
+            Traffic.Message message = tracker.arrived(id, now);
             ids.add(id);
             if (fetch && !item.has("payload") && !item.has("encryptedPayload")) {
                 metrics.error("inbox list without content", id, measured.test(now));
+            } else if (fetch && message != null) {
+                String jwe = item.hasNonNull("encryptedPayload") ? item.path("encryptedPayload").asText() : null;
+                checks.add(() -> check.check("pull", id, message, jwe));
             }
         }
         HttpResponse<String> ack = api.send(Api.request(api.api("/inbox/acknowledgements"), token, member.id())
@@ -121,6 +152,7 @@ final class MailboxConsumer implements AutoCloseable {
             metrics.error("inbox bulk ack not acknowledged", missed + " of " + ids.size(),
                     measured.test(System.nanoTime()));
         }
+        checks.forEach(Runnable::run);
     }
 
     long acknowledged() {
@@ -129,6 +161,11 @@ final class MailboxConsumer implements AutoCloseable {
 
     long listings() {
         return listings.sum();
+    }
+
+    /** Listings the sweep asked for (of mailboxes with or without expected messages). */
+    long sweeps() {
+        return sweeps.sum();
     }
 
     @Override
