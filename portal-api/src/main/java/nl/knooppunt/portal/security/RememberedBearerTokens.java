@@ -73,7 +73,8 @@ public class RememberedBearerTokens implements IdentityProvider<TokenAuthenticat
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
+            AuthenticationRequestContext context) {
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
         if (!enabled || !(request.getToken() instanceof AccessTokenCredential) || !rememberable(http)) {
             return Uni.createFrom().nullItem();
@@ -94,8 +95,10 @@ public class RememberedBearerTokens implements IdentityProvider<TokenAuthenticat
             return false;
         }
         OidcTenantConfig tenant = http.get(OidcTenantConfig.class.getName());
-        return tenant != null && OidcUtils.DEFAULT_TENANT_ID.equals(tenant.tenantId().orElse(OidcUtils.DEFAULT_TENANT_ID))
-                && !tenant.token().binding().certificate() && !OidcUtils.isDPoPScheme(tenant.token().authorizationScheme())
+        return tenant != null
+                && OidcUtils.DEFAULT_TENANT_ID.equals(tenant.tenantId().orElse(OidcUtils.DEFAULT_TENANT_ID))
+                && !tenant.token().binding().certificate()
+                && !OidcUtils.isDPoPScheme(tenant.token().authorizationScheme())
                 && tenant.token().age().isEmpty();
     }
 

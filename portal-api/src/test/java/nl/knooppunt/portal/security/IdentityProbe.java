@@ -35,7 +35,8 @@ public class IdentityProbe {
         String presented = http.request().getHeader("Authorization").substring("Bearer ".length());
         return Map.of(
                 "principal", identity.getPrincipal().getName(),
-                "carriedRequest", carried == null ? "none" : String.valueOf(carried.request().getHeader(REQUEST_HEADER)),
+                "carriedRequest",
+                carried == null ? "none" : String.valueOf(carried.request().getHeader(REQUEST_HEADER)),
                 "sameRequest", carried != null && carried.request() == http.request(),
                 "credentialIsPresentedToken", credential != null && presented.equals(credential.getToken()),
                 "tenant", String.valueOf(identity.<Object>getAttribute("tenant-id")));

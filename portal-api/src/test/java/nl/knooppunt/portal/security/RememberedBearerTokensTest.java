@@ -190,7 +190,8 @@ class RememberedBearerTokensTest {
     /** The token memory's counters as {@code /q/metrics} exports them. */
     private record Counts(double hits, double misses) {
 
-        private static final Pattern HITS = Pattern.compile("(?m)^knooppunt_portal_token_memory_hits_total\\S* (\\S+)$");
+        private static final Pattern HITS = Pattern
+                .compile("(?m)^knooppunt_portal_token_memory_hits_total\\S* (\\S+)$");
         private static final Pattern MISSES = Pattern
                 .compile("(?m)^knooppunt_portal_token_memory_misses_total\\S* (\\S+)$");
 
