@@ -1,23 +1,22 @@
 package nl.knooppunt.load;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * One load run against a running stack: seed, warm up, measure, drain, then raw Kafka, and write the report. Used by
- * {@link LoadMain} and, as a library, by the CI smoke test of the local stack.
+ * One load run against a running stack: seed, warm up, measure one window or each step, drain, then raw Kafka (the
+ * relay of the hub's shape, and Kafka's perf tools), and write the report. Used by {@link LoadMain} and, as a library,
+ * by the CI smoke test of the local stack.
  */
 public final class LoadRun {
 
@@ -26,45 +25,61 @@ public final class LoadRun {
 
     /** Runs the benchmark with {@code config}; progress goes to {@code log}. */
     public static LoadResult run(LoadConfig config, boolean profile, Consumer<String> log) throws Exception {
-        String mode = config.maxRate() ? "closed, " + config.concurrency() + " clients (maximum rate)"
-                : String.format("open, %.0f msg/s offered", config.rate());
+        String mode = config.stepped()
+                ? "stepped open model, " + config.steps().stream().map(r -> String.format("%.0f", r))
+                        .collect(Collectors.joining(", ")) + " msg/s offered, " + config.stepDuration().toSeconds()
+                        + " s each"
+                : config.maxRate() ? "closed, " + config.concurrency() + " clients (maximum rate)"
+                        : String.format("open, %.0f msg/s offered", config.rate());
         Path runDir = config.reportDir().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss")) + (config.maxRate() ? "-max" : "-rate" + (int) config.rate()));
+                "yyyyMMdd-HHmmss")) + (config.stepped() ? "-steps" : config.maxRate() ? "-max"
+                        : "-rate" + (int) config.rate()));
         Files.createDirectories(runDir);
         Api api = new Api(config);
         Metrics metrics = new Metrics(log);
-        Tracker tracker = new Tracker(metrics.e2e);
-        try (PushReceiver receiver = new PushReceiver(config.receiverPort(), tracker)) {
+        Schedule schedule = new Schedule(Monitor.firstRate(config));
+        Tracker tracker = new Tracker(metrics, schedule::measured);
+        PayloadCheck check = new PayloadCheck(metrics, config.decryptSample(), schedule::measured);
+        try (PushReceiver receiver = new PushReceiver(config.receiverPort(), tracker, check)) {
             Population population = new Seeder(api, receiver.baseUrl(), log).seed();
-            Traffic traffic = new Traffic(population);
+            Traffic traffic = new Traffic(population, config.answerShare());
+            tracker.onDelivered(traffic::delivered);
             population.vendors().forEach(v -> api.token(v.clientId(), v.secret()));
             StackProcesses processes = new StackProcesses(config.stateDir());
+            JitSampler jit = new JitSampler(processes.pids().entrySet().stream()
+                    .filter(e -> JitSampler.isService(e.getKey())).map(Map.Entry::getValue).toList());
             Map<String, Long> offsetsBefore = KafkaPerf.endOffsets(config);
 
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-            long measureFrom = start + config.warmup().toNanos();
-            long measureUntil = measureFrom + config.duration().toNanos();
             Profiler profiler = profile ? new Profiler(processes.pids(), runDir, log) : null;
-            if (profiler != null) {
-                profiler.start(config.warmup(), config.duration());
-            }
-            MailboxConsumer pull = new MailboxConsumer(api, tracker, metrics,
-                    n -> n >= measureFrom && n < measureUntil, config.fetch(), config.pollInterval().toMillis(), 16);
-            Submitter submitter = new Submitter(api, traffic, tracker, metrics, pull, measureFrom, measureUntil);
-            Monitor monitor = new Monitor(runDir, metrics, tracker, processes, measureFrom, measureUntil);
+            Duration measuredLength = (config.stepped() ? config.stepDuration() : config.duration())
+                    .multipliedBy(config.stepped() ? config.steps().size() : 1);
+            Runnable onFirstStep = profiler == null ? () -> { } : () -> {
+                Thread t = new Thread(() -> profiler.start(Duration.ZERO, measuredLength), "load-jfr-start");
+                t.setDaemon(true);
+                t.start();
+            };
+            List<Population.Member> pullMailboxes = population.all().stream().filter(m -> !m.webhook()).toList();
+            MailboxConsumer pull = new MailboxConsumer(api, tracker, metrics, check, schedule::measured,
+                    config.fetch(), config.pollInterval().toMillis(), 16, pullMailboxes, config.mailboxSweep());
+            Submitter submitter = new Submitter(api, traffic, tracker, metrics, pull, schedule::measured);
+            Monitor monitor = new Monitor(config, schedule, runDir, metrics, tracker, processes, jit, log,
+                    onFirstStep, start);
             Thread monitorThread = new Thread(monitor, "load-monitor");
             monitorThread.setDaemon(true);
             monitorThread.start();
-            log.accept(String.format("%s: %s warm-up, %s measured; mix %s", mode, config.warmup(), config.duration(),
-                    traffic.describe()));
+            log.accept(String.format("%s; %s; mix %s", mode, config.stepped()
+                    ? String.format("warm-up at the first step's rate until the JIT compilers take under %.0f%% of "
+                            + "the services' CPU in %d s (at most %s)", config.warmupJitShare() * 100,
+                            config.warmupWindow().toSeconds(), config.warmupMax())
+                    : config.warmup() + " warm-up, " + config.duration() + " measured", traffic.describe()));
             if (config.maxRate()) {
-                submitter.runClosed(config.concurrency());
+                submitter.runClosed(config.concurrency(), schedule::over);
             } else {
-                submitter.runOpen(config.rate(), start, Math.max(1000, config.concurrency()));
+                submitter.runOpen(schedule::rate, schedule::over, start, Math.max(1000, config.concurrency()));
             }
-            processes.end();
             long drainUntil = System.nanoTime() + config.drainTimeout().toNanos();
-            while (tracker.outstanding() > 0 && System.nanoTime() < drainUntil) {
+            while ((!monitor.done() || tracker.outstanding() > 0) && System.nanoTime() < drainUntil) {
                 Thread.sleep(50);
             }
             monitor.stop();
@@ -72,9 +87,20 @@ public final class LoadRun {
             pull.close();
             Map<String, Long> offsetsAfter = KafkaPerf.endOffsets(config);
             log.accept(String.format("accepted %d (measured %d), arrived %d (measured %d), outstanding %d, "
-                    + "pushes %d, acknowledged %d", tracker.accepted(), tracker.acceptedMeasured(), tracker.arrived(),
-                    tracker.arrivedMeasured(), tracker.outstanding(), receiver.pushes(), pull.acknowledged()));
+                    + "duplicates %d, pushes %d, listings %d (%d by the sweep), acknowledged %d, answers sent %d, "
+                    + "payloads decrypted and compared %d", tracker.accepted(), tracker.acceptedMeasured(),
+                    tracker.arrived(), tracker.arrivedMeasured(), tracker.outstanding(), tracker.duplicates(),
+                    receiver.pushes(), pull.listings(), pull.sweeps(), pull.acknowledged(), traffic.answersSent(),
+                    metrics.payloadsChecked.sum()));
 
+            KafkaRelay.Result relay = null;
+            if (config.kafkaRelay()) {
+                try {
+                    relay = new KafkaRelay(config, log).run(processes);
+                } catch (Exception e) {
+                    log.accept("raw Kafka relay failed: " + e);
+                }
+            }
             KafkaPerf.Result kafka = null;
             if (config.kafkaPerf()) {
                 try {
@@ -84,14 +110,24 @@ public final class LoadRun {
                 }
             }
             Map<String, List<String>> tops = profiler == null ? Map.of() : profiler.read();
-            double seconds = config.duration().toNanos() / 1e9;
+            List<StepResult> steps = monitor.steps();
+            double seconds = steps.stream().mapToDouble(StepResult::seconds).sum();
             Histogram submit = monitor.submitTotal();
-            Histogram e2e = monitor.e2eTotal();
-            LoadResult result = new LoadResult(mode, seconds, tracker.acceptedMeasured() / seconds,
+            Histogram e2e = metrics.e2eOfMeasured();
+            LoadResult result = new LoadResult(mode, seconds,
+                    seconds <= 0 ? 0 : steps.stream().mapToLong(StepResult::accepted).sum() / seconds,
                     tracker.acceptedMeasured(), tracker.arrivedMeasured(), metrics.errors(), percentiles(submit),
-                    percentiles(e2e), processes.usage(), kafka, tops, runDir);
+                    percentiles(e2e), processes.usage(), kafka, tops, runDir, monitor.warmup(), steps, relay,
+                    config.e2eP99Bound().toMillis());
             Report.write(config, result, population, traffic, recordsPerMessage(offsetsBefore, offsetsAfter,
                     tracker.accepted()), monitor.rows());
+            if (config.stepped()) {
+                result.sustainable().ifPresentOrElse(
+                        s -> log.accept(String.format("sustainable rate: %.0f msg/s offered (%.1f delivered/s, "
+                                + "end-to-end p99 %.0f ms, %d errors)", s.offeredRate(), s.deliveredPerSec(),
+                                s.e2eMs()[1], s.errors())),
+                        () -> log.accept("sustainable rate: none of the steps was sustained"));
+            }
             log.accept("report: " + runDir.resolve("report.md"));
             return result;
         }
@@ -108,111 +144,6 @@ public final class LoadRun {
     private static double[] percentiles(Histogram h) {
         return new double[] { h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
             h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0 };
-    }
-
-    /** Every second: interval histograms to the .hlog, a CSV row, a process sample. */
-    static final class Monitor implements Runnable {
-
-        private final Metrics metrics;
-        private final Tracker tracker;
-        private final StackProcesses processes;
-        private final long measureFrom;
-        private final long measureUntil;
-        private final Histogram submitTotal = new Histogram(Metrics.HIGHEST, 3);
-        private final Histogram e2eTotal = new Histogram(Metrics.HIGHEST, 3);
-        private final List<double[]> rows = new ArrayList<>();
-        private final Path dir;
-        private volatile boolean running = true;
-
-        Monitor(Path dir, Metrics metrics, Tracker tracker, StackProcesses processes, long measureFrom,
-                long measureUntil) {
-            this.dir = dir;
-            this.metrics = metrics;
-            this.tracker = tracker;
-            this.processes = processes;
-            this.measureFrom = measureFrom;
-            this.measureUntil = measureUntil;
-        }
-
-        void stop() {
-            running = false;
-        }
-
-        Histogram submitTotal() {
-            return submitTotal;
-        }
-
-        Histogram e2eTotal() {
-            return e2eTotal;
-        }
-
-        synchronized List<double[]> rows() {
-            return List.copyOf(rows);
-        }
-
-        @Override
-        public void run() {
-            try (PrintStream hlog = new PrintStream(dir.resolve("latency.hlog").toFile());
-                    PrintStream csv = new PrintStream(dir.resolve("latency.csv").toFile())) {
-                HistogramLogWriter writer = new HistogramLogWriter(hlog);
-                long baseMillis = System.currentTimeMillis() + (measureFrom - System.nanoTime()) / 1_000_000;
-                writer.outputLogFormatVersion();
-                writer.setBaseTime(baseMillis);
-                writer.outputBaseTime(baseMillis);
-                writer.outputStartTime(baseMillis);
-                writer.outputLegend();
-                csv.println("second,accepted_per_s,errors,outstanding,submit_p50_ms,submit_p99_ms,submit_max_ms,"
-                        + "e2e_p50_ms,e2e_p99_ms,e2e_max_ms,cpu_cores_stack");
-                Histogram submit = null;
-                Histogram e2e = null;
-                boolean begun = false;
-                double lastCpu = 0;
-                for (long tick = measureFrom; running; tick += 1_000_000_000L) {
-                    long wait = tick - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    if (!begun) {
-                        processes.begin();
-                        metrics.submit.getIntervalHistogram();
-                        metrics.e2e.getIntervalHistogram();
-                        metrics.acceptedInterval.sumThenReset();
-                        metrics.errorsIntervalThenReset();
-                        begun = true;
-                        continue;
-                    }
-                    if (System.nanoTime() <= measureUntil + 1_000_000_000L) {
-                        processes.sample();
-                    }
-                    submit = metrics.submit.getIntervalHistogram(submit);
-                    e2e = metrics.e2e.getIntervalHistogram(e2e);
-                    submit.setTag("submit");
-                    e2e.setTag("e2e");
-                    writer.outputIntervalHistogram(submit);
-                    writer.outputIntervalHistogram(e2e);
-                    submitTotal.add(submit);
-                    e2eTotal.add(e2e);
-                    double cpu = processes.cpuSecondsSoFar().entrySet().stream()
-                            .filter(e -> !e.getKey().equals("load-driver")).mapToDouble(Map.Entry::getValue).sum();
-                    double[] row = { (tick - measureFrom) / 1e9, metrics.acceptedInterval.sumThenReset(),
-                        metrics.errorsIntervalThenReset(), tracker.outstanding(), ms(submit, 50), ms(submit, 99),
-                        submit.getMaxValue() / 1000.0, ms(e2e, 50), ms(e2e, 99), e2e.getMaxValue() / 1000.0,
-                        cpu - lastCpu };
-                    lastCpu = cpu;
-                    synchronized (this) {
-                        rows.add(row);
-                    }
-                    csv.printf(java.util.Locale.ROOT, "%.0f,%.0f,%.0f,%.0f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n",
-                            row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("monitor failed", e);
-            }
-        }
-
-        private static double ms(Histogram h, double percentile) {
-            return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
-        }
     }
 
     static Duration seconds(double s) {

@@ -23,6 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code load.fetch=false}) and acknowledges the whole page in one bulk acknowledgement, page after page while they
  * are full, so mailboxes stay flat. A vendor is polled while the {@link Tracker} still expects messages for one of its
  * participants (at most every {@code load.poll-interval}); a message counts as arrived when a listing first shows it.
+ * Beside that, as a vendor that is not told where mail waits, every vendor with pull mailboxes lists its inbox, which
+ * covers all of them, at least once per {@code load.mailbox-sweep}, the vendors spread evenly over it. A sample of the
+ * listed payloads is decrypted with the recipient's key ({@link PayloadCheck}).
  */
 final class MailboxConsumer implements AutoCloseable {
 
@@ -42,11 +45,19 @@ final class MailboxConsumer implements AutoCloseable {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(Api.daemon("load-repoll"));
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder listings = new LongAdder();
+    private final LongAdder sweeps = new LongAdder();
+    private final PayloadCheck check;
     private volatile boolean running = true;
 
-    MailboxConsumer(Api api, Tracker tracker, Metrics metrics, LongPredicate measured, boolean fetch, long pollMillis,
-            int threads) {
+    /**
+     * @param sweepMailboxes every pull mailbox; their vendors are listed in turn once per {@code sweep}
+     * @param sweep          the sweep period; zero or negative for none
+     */
+    MailboxConsumer(Api api, Tracker tracker, Metrics metrics, PayloadCheck check, LongPredicate measured,
+            boolean fetch, long pollMillis, int threads, List<Population.Member> sweepMailboxes,
+            java.time.Duration sweep) {
         this.pollMillis = pollMillis;
+        this.check = check;
         this.api = api;
         this.tracker = tracker;
         this.metrics = metrics;
@@ -56,12 +67,34 @@ final class MailboxConsumer implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             workers.submit(this::work);
         }
+        List<Population.Vendor> sweepVendors = sweepMailboxes.stream().map(Population.Member::vendor).distinct()
+                .toList();
+        if (!sweepVendors.isEmpty() && sweep.toMillis() > 0) {
+            long tickMillis = 100;
+            double perTick = sweepVendors.size() * (double) tickMillis / sweep.toMillis();
+            double[] due = { 0 };
+            int[] next = { 0 };
+            later.scheduleAtFixedRate(() -> {
+                due[0] += perTick;
+                while (due[0] >= 1) {
+                    due[0] -= 1;
+                    Population.Vendor vendor = sweepVendors.get(next[0]);
+                    next[0] = (next[0] + 1) % sweepVendors.size();
+                    sweeps.increment();
+                    poll(vendor);
+                }
+            }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** A message for this mailbox participant was accepted: its vendor will list. */
     void expect(Population.Member member) {
-        Population.Vendor vendor = member.vendor();
-        participantsByVendor.computeIfAbsent(vendor.clientId(), v -> ConcurrentHashMap.newKeySet()).add(member.id());
+        participantsByVendor.computeIfAbsent(member.vendor().clientId(), v -> ConcurrentHashMap.newKeySet())
+                .add(member.id());
+        poll(member.vendor());
+    }
+
+    private void poll(Population.Vendor vendor) {
         if (queued.add(vendor.clientId())) {
             queue.add(vendor);
         }
@@ -116,12 +149,16 @@ final class MailboxConsumer implements AutoCloseable {
             return 0;
         }
         List<String> ids = new ArrayList<>(items.size());
+        List<Runnable> checks = new ArrayList<>();
         for (JsonNode item : items) {
             String id = item.path("id").asText();
-            tracker.arrived(id, now);
+            Traffic.Message message = tracker.arrived(id, now);
             ids.add(id);
             if (fetch && !item.has("payload") && !item.has("encryptedPayload")) {
                 metrics.error("vendor inbox list without content", id, measured.test(now));
+            } else if (fetch && message != null) {
+                String jwe = item.hasNonNull("encryptedPayload") ? item.path("encryptedPayload").asText() : null;
+                checks.add(() -> check.check("pull", id, message, jwe));
             }
         }
         HttpResponse<String> ack = api.send(Api.request(api.api("/vendor-inbox/acknowledgements"), token, null)
@@ -138,6 +175,7 @@ final class MailboxConsumer implements AutoCloseable {
             metrics.error("vendor inbox bulk ack not acknowledged", missed + " of " + ids.size(),
                     measured.test(System.nanoTime()));
         }
+        checks.forEach(Runnable::run);
         return ids.size();
     }
 
@@ -147,6 +185,11 @@ final class MailboxConsumer implements AutoCloseable {
 
     long listings() {
         return listings.sum();
+    }
+
+    /** Listings the sweep asked for (of vendors with or without expected messages). */
+    long sweeps() {
+        return sweeps.sum();
     }
 
     @Override

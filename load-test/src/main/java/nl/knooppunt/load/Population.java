@@ -2,6 +2,8 @@ package nl.knooppunt.load;
 
 import java.util.List;
 
+import org.jose4j.jwk.PublicJsonWebKey;
+
 /**
  * What the load run works with: the vendor API clients and the seeded participants.
  *
@@ -30,8 +32,16 @@ public record Population(List<Vendor> vendors, List<Member> counsellors, List<Me
      * @param kind    kind (API name)
      * @param webhook whether it gets pushes (else it pulls from its mailbox)
      * @param vendor  the vendor acting for it
+     * @param keys    its own key pairs (private keys, held only by the driver as the participant's system would),
+     *                newest first; the registry has the public halves, the newest is the one the hub encrypts to
      */
-    public record Member(String id, String oin, String kind, boolean webhook, Vendor vendor) {
+    public record Member(String id, String oin, String kind, boolean webhook, Vendor vendor,
+            List<PublicJsonWebKey> keys) {
+
+        @Override
+        public String toString() {
+            return "Member[" + id + ", " + kind + (webhook ? ", webhook" : ", mailbox") + "]";
+        }
     }
 
     /** Every participant. */

@@ -6,42 +6,50 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * The webhook receiver of every push participant: answers 204 at once and tells the {@link Tracker} the recipient has
- * the message (deduplicated on {@code envelope.messageId}, as the hub asks of receivers). Plain http on localhost: the
- * local stack allows http webhooks.
+ * the message (deduplicated on {@code envelope.messageId}, as the hub asks of receivers); a sample of the payloads is
+ * decrypted with the recipient's key ({@link PayloadCheck}). Plain http on localhost: the local stack allows http
+ * webhooks. Every push counts; the signature is not verified here.
  */
 final class PushReceiver implements AutoCloseable {
-
-    private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([^\"]+)\"");
 
     private final HttpServer server;
     private final ExecutorService pool;
     private final LongAdder pushes = new LongAdder();
 
-    PushReceiver(int port, Tracker tracker) throws IOException {
+    PushReceiver(int port, Tracker tracker, PayloadCheck check) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         pool = Executors.newFixedThreadPool(4, Api.daemon("load-push"));
         server.setExecutor(pool);
         server.createContext("/hook", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
-                String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                byte[] body = in.readAllBytes();
                 long now = System.nanoTime();
-                String id = exchange.getRequestHeaders().getFirst("Knooppunt-Message-Id");
-                if (id == null) {
-                    Matcher m = MESSAGE_ID.matcher(body);
-                    id = m.find() ? m.group(1) : null;
+                JsonNode push = null;
+                try {
+                    push = Api.JSON.readTree(body);
+                } catch (IOException e) {
+                    // not JSON: answered 400 below unless the header names the message
                 }
+                String id = exchange.getRequestHeaders().getFirst("Knooppunt-Message-Id");
+                if (id == null && push != null && push.path("envelope").hasNonNull("messageId")) {
+                    id = push.path("envelope").path("messageId").asText();
+                }
+                Traffic.Message message = null;
                 if (id != null) {
                     pushes.increment();
-                    tracker.arrived(id, now);
+                    message = tracker.arrived(id, now);
                 }
                 exchange.sendResponseHeaders(id == null ? 400 : 204, -1);
+                if (message != null) {
+                    check.check("push", id, message,
+                            push == null || !push.hasNonNull("payload") ? null : push.path("payload").asText());
+                }
             } finally {
                 exchange.close();
             }

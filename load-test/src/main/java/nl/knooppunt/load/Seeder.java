@@ -20,11 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
-import org.jose4j.keys.EllipticCurves;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,8 +30,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * admin API, idempotently: participants are found by their deterministic OIN, and only what is missing (the
  * participant, its key, its delivery preference, the vendor's mandate) is created. Counsellors are phase-2
  * counsellors with every module of their kind, one in ten an administrator; creditors have every creditor module;
- * a share of all gets webhook delivery to the driver's receiver, the rest pull from the mailbox. Keys alternate RSA
- * 2048 and EC P-256.
+ * a share of all gets webhook delivery to the driver's receiver, the rest pull from the mailbox. Every participant
+ * has a key pair of its own ({@code load.rsa-share} RSA 2048, the rest EC P-256), kept in {@link LoadKeys}; a
+ * participant whose newest registered key the driver does not hold (seeded before the keys were kept, or the key
+ * file was removed) gets a new one, which the hub encrypts to from then on.
  */
 final class Seeder {
 
@@ -53,9 +52,10 @@ final class Seeder {
     private final LoadConfig config;
     private final Consumer<String> log;
     private final String webhookBase;
-    private final PublicJsonWebKey rsaKey;
-    private final PublicJsonWebKey ecKey;
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger newKeys = new AtomicInteger();
+    private final AtomicInteger replacedKeys = new AtomicInteger();
+    private LoadKeys keys;
 
     private record Wanted(String oin, String kvk, String name, String kind, String sector, List<String> modules,
             boolean webhook, Population.Vendor vendor, boolean rsa) {
@@ -66,17 +66,12 @@ final class Seeder {
         this.config = api.config();
         this.log = log;
         this.webhookBase = webhookBase;
-        try {
-            this.rsaKey = RsaJwkGenerator.generateJwk(2048);
-            this.ecKey = EcJwkGenerator.generateJwk(EllipticCurves.P256);
-        } catch (org.jose4j.lang.JoseException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The seeded population; creates what is missing. */
     Population seed() throws Exception {
         long start = System.nanoTime();
+        keys = LoadKeys.load(config.stateDir(), config.prefix());
         String lower = config.prefix().toLowerCase(Locale.ROOT);
         int vendorCount = Math.max(2, config.vendors());
         List<Population.Vendor> vendors = new ArrayList<>();
@@ -96,17 +91,17 @@ final class Seeder {
                     config.prefix() + (administrator ? " Bewindvoering " : " Schuldhulp ") + String.format("%05d", i),
                     administrator ? "administrator" : "counsellor-phase-2", null,
                     administrator ? ADMINISTRATOR_MODULES : COUNSELLOR_MODULES, webhook(1, i),
-                    forCounsellors.get(i % forCounsellors.size()), i % 2 == 0));
+                    forCounsellors.get(i % forCounsellors.size()), rsa(1, i)));
         }
         List<Wanted> creditors = new ArrayList<>();
         for (int i = 0; i < config.creditors(); i++) {
             creditors.add(new Wanted(oin(code, 2, i), kvk(2, i),
                     config.prefix() + " Schuldeiser " + String.format("%05d", i), "creditor",
                     SECTORS[i % SECTORS.length], CREDITOR_MODULES, webhook(2, i),
-                    forCreditors.get(i % forCreditors.size()), i % 2 == 0));
+                    forCreditors.get(i % forCreditors.size()), rsa(2, i)));
         }
         Wanted fund = new Wanted(oin(code, 3, 0), kvk(3, 0), config.prefix() + " Waarborgfonds", "guarantee-fund",
-                null, List.of("waarborgfonds"), false, forCreditors.get(0), false);
+                null, List.of("waarborgfonds"), false, forCreditors.get(0), rsa(3, 0));
 
         Map<String, JsonNode> existing = existingByOin();
         Map<String, Set<String>> mandates = new HashMap<>();
@@ -139,15 +134,26 @@ final class Seeder {
             }
         } finally {
             pool.shutdownNow();
+            keys.save();
         }
-        log.accept(String.format("seeded %d participants and %d vendor clients in %.1f s (%d operator calls)",
-                all.size(), vendors.size(), (System.nanoTime() - start) / 1e9, calls.get()));
+        log.accept(String.format("seeded %d participants and %d vendor clients in %.1f s (%d operator calls, %d new "
+                + "key pairs, %d of them replacing a registered key the driver did not hold; keys in %s)", all.size(),
+                vendors.size(), (System.nanoTime() - start) / 1e9, calls.get(), newKeys.get(), replacedKeys.get(),
+                keys.file()));
+        if (replacedKeys.get() > 0) {
+            // validation-service encrypts to the newest key once the registry's snapshot reached it
+            Thread.sleep(3000);
+        }
         return new Population(vendors, counsellors.stream().map(w -> members.get(w.oin())).toList(),
                 creditors.stream().map(w -> members.get(w.oin())).toList(), members.get(fund.oin()));
     }
 
     private boolean webhook(int kind, int i) {
         return Math.floorMod((kind * 7919 + i) * 2654435761L, 1000) < config.webhookShare() * 1000;
+    }
+
+    private boolean rsa(int kind, int i) {
+        return Math.floorMod((kind * 104729L + i) * 40503L + 17, 1000) < config.rsaShare() * 1000;
     }
 
     private static String oin(String code, int kind, int i) {
@@ -193,26 +199,47 @@ final class Seeder {
                 expect(operator("PUT", "/participants/" + id + "/delivery", delivery), 200, "delivery of " + id);
             }
         }
-        if (!participant.path("keyIds").elements().hasNext()) {
-            String kid = wanted.oin() + "-1";
-            PublicJsonWebKey key = wanted.rsa() ? rsaKey : ecKey;
-            Map<String, Object> jwk = new LinkedHashMap<>(Api.JSON.convertValue(
-                    Api.read(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)),
-                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
-                    }));
-            jwk.put("kid", kid);
-            jwk.put("use", "enc");
-            jwk.put("alg", wanted.rsa() ? "RSA-OAEP-256" : "ECDH-ES+A256KW");
-            HttpResponse<String> put = operator("PUT", "/participants/" + id + "/keys/" + kid, jwk);
-            if (put.statusCode() != 409) {
-                expect(put, 204, "key of " + id);
-            }
-        }
+        ensureKey(wanted, id, participant);
         if (!vendorMandates.contains(id)) {
             expect(operator("PUT", "/clients/" + wanted.vendor().clientId() + "/participants/" + id, null), 204,
                     "mandate for " + id);
         }
-        return new Population.Member(id, wanted.oin(), wanted.kind(), wanted.webhook(), wanted.vendor());
+        return new Population.Member(id, wanted.oin(), wanted.kind(), wanted.webhook(), wanted.vendor(),
+                keys.of(wanted.oin()));
+    }
+
+    /**
+     * Makes the participant's newest registered key one whose private half the driver holds: registers a held key
+     * the registry does not have yet, or a new one.
+     */
+    private void ensureKey(Wanted wanted, String id, JsonNode participant) {
+        List<String> registered = new ArrayList<>();
+        participant.path("keyIds").forEach(k -> registered.add(k.asText()));
+        if (!registered.isEmpty() && keys.find(registered.get(0)) != null) {
+            return;
+        }
+        PublicJsonWebKey key = keys.of(wanted.oin()).stream().filter(k -> !registered.contains(k.getKeyId()))
+                .findFirst().orElse(null);
+        for (int attempt = 1;; attempt++) {
+            if (key == null) {
+                key = keys.generate(wanted.oin(), wanted.rsa());
+                newKeys.incrementAndGet();
+            }
+            Map<String, Object> jwk = Api.JSON.convertValue(
+                    Api.read(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    });
+            HttpResponse<String> put = operator("PUT", "/participants/" + id + "/keys/" + key.getKeyId(), jwk);
+            if (put.statusCode() == 409 && attempt < 3) {
+                key = null;  // the kid names another key in the registry: a new key under a new kid
+                continue;
+            }
+            expect(put, 204, "key of " + id);
+            if (!registered.isEmpty()) {
+                replacedKeys.incrementAndGet();
+            }
+            return;
+        }
     }
 
     private Map<String, JsonNode> existingByOin() {

@@ -41,6 +41,7 @@ public final class StackProcesses {
 
     private final List<Component> components = new ArrayList<>();
     private long beginNanos;
+    private boolean open;
     private long endNanos;
 
     StackProcesses(Path stateDir) {
@@ -72,24 +73,38 @@ public final class StackProcesses {
         return pids;
     }
 
-    void begin() {
+    /** Starts the window of {@link #usage()}: CPU counts from here. */
+    synchronized void begin() {
         beginNanos = System.nanoTime();
+        components.forEach(c -> c.startTicks = -1);
+        open = true;
         sample();
     }
 
-    void end() {
+    /** Ends the window of {@link #usage()}. */
+    synchronized void end() {
         sample();
+        open = false;
         endNanos = System.nanoTime();
     }
 
-    /** One sample: CPU ticks and resident memory of every component's process tree. */
-    synchronized void sample() {
+    /**
+     * One sample: CPU ticks and resident memory of every component's process tree.
+     *
+     * @return each component's CPU seconds so far (absolute, since its processes started)
+     */
+    synchronized Map<String, Double> sample() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
         for (Component c : components) {
             long ticks = 0;
             long rss = 0;
             for (long pid : tree(c.root)) {
                 ticks += ticks(pid);
                 rss += statusKb(pid, "VmRSS:");
+            }
+            cpu.put(c.name, ticks / TICKS);
+            if (!open) {
+                continue;
             }
             c.peakHwmKb = Math.max(c.peakHwmKb, statusKb(c.root, "VmHWM:"));
             if (c.startTicks < 0) {
@@ -98,12 +113,15 @@ public final class StackProcesses {
             c.lastTicks = ticks;
             c.peakRssKb = Math.max(c.peakRssKb, rss);
         }
+        return cpu;
     }
 
-    /** Cumulative CPU seconds of each component so far (for the per-second CSV). */
-    synchronized Map<String, Double> cpuSecondsSoFar() {
+    /** Each component's CPU seconds so far (absolute), without touching the window of {@link #usage()}. */
+    Map<String, Double> cpuNow() {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        components.forEach(c -> cpu.put(c.name, (c.lastTicks - c.startTicks) / TICKS));
+        for (Component c : components) {
+            cpu.put(c.name, tree(c.root).stream().mapToLong(StackProcesses::ticks).sum() / TICKS);
+        }
         return cpu;
     }
 
@@ -128,8 +146,11 @@ public final class StackProcesses {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields after the command: state(0) ... utime(11) stime(12)
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            // fields after the command: state(0) ... utime(11) stime(12) cutime(13) cstime(14); the children's
+            // times hold the descendants that ended and were waited for (PostgreSQL's backends), which have left
+            // the tree, so nothing counts twice
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }

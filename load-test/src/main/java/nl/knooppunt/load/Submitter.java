@@ -5,17 +5,21 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The vendor side: submits {@link Traffic} messages as the sender's vendor client ({@code Knooppunt-Participant}
- * names the sender), in an open model (a fixed offered rate, each request scheduled by time and its latency measured
- * from its intended start, so a slow hub cannot hide its queueing: no coordinated omission) or a closed model
- * (C clients, each sending its next message as soon as the previous one is answered: maximum rate).
+ * names the sender), each with an {@code Idempotency-Key} of its own (ADR 0025), in an open model (an offered rate,
+ * each request scheduled by time and its latency measured from its intended start, so a slow hub cannot hide its
+ * queueing: no coordinated omission; the rate may change between steps) or a closed model (C clients, each sending
+ * its next message as soon as the previous one is answered: maximum rate).
  */
 final class Submitter {
 
@@ -26,47 +30,52 @@ final class Submitter {
     private final Tracker tracker;
     private final Metrics metrics;
     private final MailboxConsumer pull;
-    private final long measureFrom;
-    private final long measureUntil;
+    private final LongPredicate measured;
 
-    Submitter(Api api, Traffic traffic, Tracker tracker, Metrics metrics, MailboxConsumer pull, long measureFrom,
-            long measureUntil) {
+    /** @param measured whether a request with this intended start (nanos) is in the measured window */
+    Submitter(Api api, Traffic traffic, Tracker tracker, Metrics metrics, MailboxConsumer pull,
+            LongPredicate measured) {
         this.api = api;
         this.traffic = traffic;
         this.tracker = tracker;
         this.metrics = metrics;
         this.pull = pull;
-        this.measureFrom = measureFrom;
-        this.measureUntil = measureUntil;
-    }
-
-    boolean measured(long nanos) {
-        return nanos >= measureFrom && nanos < measureUntil;
+        this.measured = measured;
     }
 
     private HttpRequest request(Traffic.Message message) {
         Population.Vendor vendor = message.sender().vendor();
         return Api.request(api.api("/messages"), api.token(vendor.clientId(), vendor.secret()), message.sender().id())
                 .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(message.body())).build();
     }
 
-    /** Open model until {@code measureUntil}: request i starts at {@code start + i/rate}; at most {@code cap} in flight. */
-    void runOpen(double rate, long start, int cap) {
+    /**
+     * Open model: request i+1 is due {@code 1/rate} after request i, with the rate read after each request (so a new
+     * step's rate applies from its first slot); it stops at the first slot at or after the end ({@code over}). At most
+     * {@code cap} requests are in flight; a slot beyond it is an error.
+     */
+    void runOpen(DoubleSupplier rate, LongPredicate over, long start, int cap) {
         Semaphore inFlight = new Semaphore(cap);
-        double interval = 1e9 / rate;
-        for (long i = 0;; i++) {
-            long intended = start + (long) (i * interval);
-            if (intended >= measureUntil) {
+        double next = start;
+        while (true) {
+            long intended = (long) next;
+            if (over.test(intended)) {
                 break;
             }
             long wait = intended - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
+                if (over.test(intended)) {
+                    break;
+                }
             }
+            next += 1e9 / rate.getAsDouble();
+            metrics.offeredInterval.increment();
             if (!inFlight.tryAcquire()) {
                 metrics.error("driver in-flight cap (" + cap + ") reached, request not sent", null,
-                        measured(intended));
+                        measured.test(intended));
                 continue;
             }
             Traffic.Message message = traffic.next();
@@ -79,14 +88,15 @@ final class Submitter {
         inFlight.acquireUninterruptibly(cap);
     }
 
-    /** Closed model until {@code measureUntil}: {@code clients} threads, each submitting back to back. */
-    void runClosed(int clients) {
+    /** Closed model until {@code over} says the end has come: {@code clients} threads, each submitting back to back. */
+    void runClosed(int clients, LongPredicate over) {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             Thread thread = new Thread(() -> {
-                while (System.nanoTime() < measureUntil) {
+                while (!over.test(System.nanoTime())) {
                     Traffic.Message message = traffic.next();
                     long begin = System.nanoTime();
+                    metrics.offeredInterval.increment();
                     HttpResponse<String> response = null;
                     Throwable failure = null;
                     try {
@@ -113,7 +123,7 @@ final class Submitter {
 
     private void done(Traffic.Message message, long start, HttpResponse<String> response, Throwable failure) {
         long end = System.nanoTime();
-        boolean measured = measured(start);
+        boolean measured = this.measured.test(start);
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -121,9 +131,7 @@ final class Submitter {
                     : "submit " + cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), measured);
             return;
         }
-        if (measured) {
-            metrics.submit.recordValue(Math.max(0, (end - start) / 1000));
-        }
+        metrics.submit.recordValue(Math.min(Metrics.HIGHEST, Math.max(0, (end - start) / 1000)));
         if (response.statusCode() != 201) {
             metrics.error("submit HTTP " + response.statusCode() + " " + message.type(), response.body(), measured);
             return;
@@ -133,10 +141,8 @@ final class Submitter {
             metrics.error("submit 201 without id", response.body(), measured);
             return;
         }
-        if (measured) {
-            metrics.acceptedInterval.increment();
-        }
-        tracker.accepted(m.group(1), message.recipient().id(), start, measured);
+        metrics.acceptedInterval.increment();
+        tracker.accepted(m.group(1), message, start, measured);
         if (!message.recipient().webhook()) {
             pull.expect(message.recipient());
         }

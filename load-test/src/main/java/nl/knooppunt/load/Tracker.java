@@ -1,68 +1,139 @@
 package nl.knooppunt.load;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-
-import org.HdrHistogram.Recorder;
+import java.util.function.BiConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * Follows every accepted message until its recipient has it (listed in its mailbox, or pushed to the webhook
  * receiver), and records the end-to-end latency from the intended submit start. A push can overtake the 201 of its
- * submission, so either side may come first.
+ * submission, so either side may come first. A message is delivered once: the ids of delivered messages are kept
+ * for the whole run, and a second arrival of one is a duplicate (an error). An arrival of a message this run never
+ * saw accepted (left in a mailbox by an earlier run) is neither.
  */
 final class Tracker {
 
-    private record Entry(long startNanos, long arrivedNanos, boolean measured, String recipient) {
+    private record Entry(long startNanos, long arrivedNanos, boolean measured, Traffic.Message message) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Set<Object> delivered = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> pendingByRecipient = new ConcurrentHashMap<>();
-    private final Recorder e2e;
+    private final Metrics metrics;
+    private final LongPredicate measured;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder arrived = new LongAdder();
     private final LongAdder arrivedMeasured = new LongAdder();
     private final LongAdder acceptedMeasured = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private volatile BiConsumer<String, Traffic.Message> onDelivered = (id, message) -> { };
 
-    Tracker(Recorder e2e) {
-        this.e2e = e2e;
+    /**
+     * @param metrics  where deliveries, duplicates and latencies are counted
+     * @param measured whether a moment (nanos) lies in the measured window, for duplicate errors
+     */
+    Tracker(Metrics metrics, LongPredicate measured) {
+        this.metrics = metrics;
+        this.measured = measured;
+    }
+
+    /** Called once per message of this run when its recipient first has it (answers are made from it). */
+    void onDelivered(BiConsumer<String, Traffic.Message> listener) {
+        this.onDelivered = listener;
     }
 
     /** A submission was accepted; {@code startNanos} is its intended start. */
-    void accepted(String messageId, String recipient, long startNanos, boolean measured) {
+    void accepted(String messageId, Traffic.Message message, long startNanos, boolean measured) {
         accepted.increment();
         if (measured) {
             acceptedMeasured.increment();
         }
-        pendingByRecipient.computeIfAbsent(recipient, r -> new AtomicInteger()).incrementAndGet();
-        Entry early = entries.putIfAbsent(messageId, new Entry(startNanos, 0, measured, recipient));
-        if (early != null && early.arrivedNanos() != 0 && entries.remove(messageId, early)) {
-            complete(new Entry(startNanos, 0, measured, recipient), early.arrivedNanos());
-        }
-    }
-
-    /** The recipient has the message now. */
-    void arrived(String messageId, long nowNanos) {
-        Entry entry = entries.get(messageId);
-        if (entry == null) {
-            Entry early = new Entry(0, nowNanos, false, null);
-            entry = entries.putIfAbsent(messageId, early);
-            if (entry == null) {
-                return;
+        pendingByRecipient.computeIfAbsent(message.recipient().id(), r -> new AtomicInteger()).incrementAndGet();
+        Entry[] early = new Entry[1];
+        entries.compute(messageId, (id, existing) -> {
+            if (existing == null) {
+                return new Entry(startNanos, 0, measured, message);
             }
-        }
-        if (entry.arrivedNanos() == 0 && entries.remove(messageId, entry)) {
-            complete(entry, nowNanos);
+            delivered.add(key(id));
+            early[0] = existing;
+            return null;
+        });
+        if (early[0] != null) {
+            complete(messageId, new Entry(startNanos, 0, measured, message), early[0].arrivedNanos());
         }
     }
 
-    private void complete(Entry entry, long arrivedNanos) {
+    /**
+     * The recipient has the message now.
+     *
+     * @return the message when this is the first arrival of a message of this run whose acceptance is known, else
+     *         null (an early arrival before its 201, a message of an earlier run, or a duplicate)
+     */
+    Traffic.Message arrived(String messageId, long nowNanos) {
+        Object key = key(messageId);
+        if (delivered.contains(key)) {
+            duplicate(messageId, nowNanos);
+            return null;
+        }
+        Entry[] done = new Entry[1];
+        boolean[] again = new boolean[1];
+        entries.compute(messageId, (id, existing) -> {
+            if (existing == null) {
+                if (delivered.contains(key)) {
+                    again[0] = true;
+                    return null;
+                }
+                return new Entry(0, nowNanos, false, null);
+            }
+            if (existing.message() == null) {
+                again[0] = true;  // arrived twice before its 201
+                return existing;
+            }
+            delivered.add(key);
+            done[0] = existing;
+            return null;
+        });
+        if (again[0]) {
+            duplicate(messageId, nowNanos);
+            return null;
+        }
+        if (done[0] == null) {
+            return null;
+        }
+        complete(messageId, done[0], nowNanos);
+        return done[0].message();
+    }
+
+    private void duplicate(String messageId, long nowNanos) {
+        duplicates.increment();
+        metrics.duplicatesInterval.increment();
+        metrics.error("duplicate delivery", messageId, measured.test(nowNanos));
+    }
+
+    private void complete(String messageId, Entry entry, long arrivedNanos) {
         arrived.increment();
-        pendingByRecipient.get(entry.recipient()).decrementAndGet();
+        metrics.deliveredInterval.increment();
+        pendingByRecipient.get(entry.message().recipient().id()).decrementAndGet();
+        long micros = Math.min(Metrics.HIGHEST, Math.max(0, (arrivedNanos - entry.startNanos()) / 1000));
+        metrics.e2e.recordValue(micros);
         if (entry.measured()) {
             arrivedMeasured.increment();
-            e2e.recordValue(Math.max(0, (arrivedNanos - entry.startNanos()) / 1000));
+            metrics.recordE2eOfMeasured(micros);
+        }
+        onDelivered.accept(messageId, entry.message());
+    }
+
+    /** Message ids are UUIDs: kept as such (two longs) for the run-long set of delivered ids. */
+    private static Object key(String messageId) {
+        try {
+            return UUID.fromString(messageId);
+        } catch (IllegalArgumentException e) {
+            return messageId;
         }
     }
 
@@ -93,8 +164,12 @@ final class Tracker {
         return arrivedMeasured.sum();
     }
 
-    /** Arrivals of messages this run never saw accepted (left over from earlier runs, or duplicate pushes). */
+    long duplicates() {
+        return duplicates.sum();
+    }
+
+    /** Arrivals of messages this run never saw accepted (left over from earlier runs). */
     long unmatched() {
-        return entries.values().stream().filter(e -> e.startNanos() == 0).count();
+        return entries.values().stream().filter(e -> e.message() == null).count();
     }
 }

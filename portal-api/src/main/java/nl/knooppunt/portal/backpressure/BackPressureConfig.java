@@ -27,4 +27,23 @@ public interface BackPressureConfig {
     /** The Retry-After of every 503 that back-pressure answers. */
     @WithDefault("5s")
     Duration retryAfter();
+
+    /**
+     * Routing-service's delivery backlog (records on {@code knooppunt.deliveries} its consumer group has not yet
+     * committed) above which new submissions are refused with 503: about 5 s of work at 1,000 delivered messages a
+     * second. The hub then never accepts faster than it delivers for longer than that. 0 switches the check off.
+     */
+    @WithDefault("5000")
+    long maxDeliveryBacklog();
+
+    /** How often the delivery backlog is read from Kafka (one admin request per replica per interval). */
+    @WithDefault("1s")
+    Duration deliveryBacklogInterval();
+
+    /**
+     * The consumer group whose backlog is bounded: routing-service's group on {@code knooppunt.deliveries}
+     * ({@code mp.messaging.incoming.deliveries.group.id} there).
+     */
+    @WithDefault("routing-service")
+    String deliveryGroup();
 }

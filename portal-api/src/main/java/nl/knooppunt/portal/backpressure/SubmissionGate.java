@@ -15,8 +15,9 @@ import nl.knooppunt.portal.problem.Problem;
 import nl.knooppunt.portal.problem.ProblemException;
 
 /**
- * Bounds the submissions in flight and fails fast while Kafka cannot take them, so a slow or absent Kafka or
- * validation-service turns into quick 503 answers with Retry-After instead of piled-up requests and memory.
+ * Bounds the submissions in flight, fails fast while Kafka cannot take them and refuses while routing-service's
+ * delivery backlog is above its bound, so a slow or absent Kafka, validation-service or routing-service turns into
+ * quick 503 answers with Retry-After instead of piled-up requests, memory and undelivered messages.
  */
 @ApplicationScoped
 public class SubmissionGate {
@@ -26,24 +27,35 @@ public class SubmissionGate {
     private final BackPressureConfig config;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong refuseUntilNanos = new AtomicLong(System.nanoTime());
-    private final Counter shed;
+    private final DeliveryBacklog deliveryBacklog;
+    private final Counter shedKafka;
+    private final Counter shedInFlight;
+    private final Counter shedBacklog;
 
-    public SubmissionGate(BackPressureConfig config, MeterRegistry metrics) {
+    public SubmissionGate(BackPressureConfig config, DeliveryBacklog deliveryBacklog, MeterRegistry metrics) {
         this.config = config;
+        this.deliveryBacklog = deliveryBacklog;
         metrics.gauge("knooppunt.portal.submissions.in-flight", inFlight);
-        this.shed = metrics.counter("knooppunt.portal.submissions.shed");
+        this.shedKafka = metrics.counter("knooppunt.portal.submissions.shed", "reason", "kafka");
+        this.shedInFlight = metrics.counter("knooppunt.portal.submissions.shed", "reason", "in-flight");
+        this.shedBacklog = metrics.counter("knooppunt.portal.submissions.shed", "reason", "delivery-backlog");
     }
 
     /** Runs the submission when there is room, else fails with a 503 problem at once. */
     public <T> Uni<T> guard(Supplier<Uni<T>> submission) {
         return Uni.createFrom().deferred(() -> {
             if (System.nanoTime() - refuseUntilNanos.get() < 0) {
-                shed.increment();
+                shedKafka.increment();
                 return Uni.createFrom().failure(unavailable("the hub cannot hand messages on right now; retry later"));
+            }
+            if (deliveryBacklog.overBound()) {
+                shedBacklog.increment();
+                return Uni.createFrom().failure(unavailable("the hub is behind with delivering messages; "
+                        + "retry later"));
             }
             if (inFlight.incrementAndGet() > config.maxInFlightSubmissions()) {
                 inFlight.decrementAndGet();
-                shed.increment();
+                shedInFlight.increment();
                 return Uni.createFrom().failure(unavailable("the hub is handling too many messages at once; "
                         + "retry later"));
             }

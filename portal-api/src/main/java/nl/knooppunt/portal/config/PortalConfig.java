@@ -60,6 +60,32 @@ public interface PortalConfig {
 
         /** Identity mapping settings. */
         Identity identity();
+
+        /** How verified bearer tokens of API callers are remembered (ADR 0039). */
+        TokenMemory tokenMemory();
+    }
+
+    /**
+     * The memory of verified bearer tokens of the API's default OIDC tenant (never the web portal's sessions): a token
+     * that passed quarkus-oidc's full verification is answered from memory until its {@code exp}, and at most
+     * {@link #maxAge()}.
+     */
+    interface TokenMemory {
+
+        /** Off switch: when false, every request's bearer token is verified in full, as before ADR 0039. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The most tokens remembered at once (each holds the token's claims); beyond it the least used are forgotten
+         * first. One entry per live token: clients reuse a token for its lifetime (5 minutes at Keycloak).
+         */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** The longest a token is remembered, however late its {@code exp}. */
+        @WithDefault("5m")
+        Duration maxAge();
     }
 
     /** How a token is mapped to a participant. */

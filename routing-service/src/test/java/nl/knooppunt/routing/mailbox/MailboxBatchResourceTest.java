@@ -35,6 +35,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import nl.knooppunt.routing.support.FeedEvents;
 import nl.knooppunt.routing.support.ServiceTokens;
 import nl.knooppunt.routing.support.TestDeliveries;
 import nl.knooppunt.standard.crypto.RecipientCipher;
@@ -96,7 +97,7 @@ class MailboxBatchResourceTest {
         page(recipient, "?include=content");
 
         for (String id : ids) {
-            assertEquals(1, eventRows(id, "fetched"), "one fetched event recorded for " + id);
+            assertEvents(id, "fetched", 1);
         }
     }
 
@@ -128,22 +129,22 @@ class MailboxBatchResourceTest {
             metadata(id).then().body("status", equalTo("acknowledged")).body("acknowledgedAt", notNullValue());
             assertNull(pool.preparedQuery("SELECT payload FROM message WHERE id = $1")
                     .executeAndAwait(Tuple.of(UUID.fromString(id))).iterator().next().getValue("payload"));
-            assertEquals(1, eventRows(id, "acknowledged"));
+            assertEvents(id, "acknowledged", 1);
         }
         portal().get(MESSAGES, recipient).then().statusCode(200).body("items.id", not(hasItem(ids.get(0))));
         // another participant's message is untouched and its mailbox still holds it
         metadata(othersMessage).then().body("status", equalTo("delivered"));
         portal().get(MESSAGE, other, othersMessage).then().statusCode(200);
-        assertEquals(0, eventRows(othersMessage, "acknowledged"));
+        assertEvents(othersMessage, "acknowledged", 0);
         portal().post(ACK, recipient, expired).then().statusCode(410);
 
         // repeated: the same answer, and no second event
         portal().contentType("application/json").body(Map.of("ids", ids)).post(ACKS, recipient).then()
                 .statusCode(200).body("acknowledged", equalTo(ids)).body("notFound.size()", equalTo(0));
         for (String id : ids) {
-            assertEquals(1, eventRows(id, "acknowledged"), "one acknowledged event for " + id);
+            assertEvents(id, "acknowledged", 1);
         }
-        assertEquals(0, eventRows(othersMessage, "acknowledged"));
+        assertEvents(othersMessage, "acknowledged", 0);
     }
 
     @Test
@@ -205,9 +206,10 @@ class MailboxBatchResourceTest {
         return ids;
     }
 
-    private long eventRows(String id, String kind) {
-        return pool.preparedQuery("SELECT count(*) FROM message_event WHERE message_id = $1 AND kind = $2")
-                .executeAndAwait(Tuple.of(UUID.fromString(id), kind)).iterator().next().getLong(0);
+    /** The sender's feed holds exactly {@code expected} events of this kind about the message, and keeps it so. */
+    private static void assertEvents(String id, String kind, long expected) {
+        await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(300))
+                .until(() -> FeedEvents.kinds(ENERGIE, id).stream().filter(kind::equals).count() == expected);
     }
 
     private static RequestSpecification portal() {

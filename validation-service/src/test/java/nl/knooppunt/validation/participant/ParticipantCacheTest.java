@@ -4,6 +4,7 @@ import static nl.knooppunt.validation.participant.SnapshotTopic.ENERGIE;
 import static nl.knooppunt.validation.participant.SnapshotTopic.GEMEENTE;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,11 @@ class ParticipantCacheTest {
         SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Woonstichting Cache", "00000009000000000001", "87654321",
                 "creditor", "housing-corporation", "active", List.of("schuldinventarisatie"), List.of(key1), 1));
         await().atMost(WITHIN).until(() -> find(id).map(Participant::isActive).orElse(false));
+        Participant first = find(id).orElseThrow();
+        assertSame(first, find(id).orElseThrow(), "one snapshot is built into a participant once");
+        assertSame(first.encryptionKey().orElseThrow(), first.encryptionKey().orElseThrow(),
+                "its key is parsed once");
+        assertEquals(key1.get("kid"), first.encryptionKey().orElseThrow().getKeyId());
 
         SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Woonstichting Cache", "00000009000000000001", "87654321",
                 "creditor", "housing-corporation", "suspended", List.of("schuldinventarisatie"), List.of(key1), 2));

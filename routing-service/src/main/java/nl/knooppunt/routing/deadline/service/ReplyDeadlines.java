@@ -2,8 +2,7 @@ package nl.knooppunt.routing.deadline.service;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +14,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.deadline.repository.DeadlineRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
@@ -66,29 +64,27 @@ public class ReplyDeadlines {
         }
     }
 
+    /** When a request is to be answered: its reminder moment and its due moment. */
+    public record Deadline(Instant remindAt, Instant dueAt) {
+    }
+
     /**
-     * For a batch of new messages, on the given client (the batch's transaction): opens the deadline of each request
-     * whose type has a reply period, and stops the clock of each request an answer refers to.
+     * The reply deadline of a new message: for a request whose type has a reply period, due that many working days
+     * after submission with the reminder {@code reminder-working-days} earlier; empty for answers and other types.
+     * It is stored with the message (ADR 0041).
      */
-    public Uni<Void> trackAll(SqlClient client, List<NewMessage> messages) {
-        List<DeadlineRepository.Opening> openings = new ArrayList<>();
-        List<DeadlineRepository.Answer> answers = new ArrayList<>();
-        for (NewMessage message : messages) {
-            if (message.inReplyTo() != null) {
-                answers.add(new DeadlineRepository.Answer(message.inReplyTo(), message.sender(),
-                        message.submittedAt()));
-                continue;
-            }
-            Integer period = Catalogue.standard().messageType(message.module(), message.type())
-                    .map(type -> type.replyPeriodWorkingDays()).orElse(null);
-            if (period != null && period > 0) {
-                openings.add(new DeadlineRepository.Opening(message.id(), message.sender(), message.recipient(),
-                        message.module(), message.type(),
-                        calendar.plus(message.submittedAt(), Math.max(0, period - config.reminderWorkingDays())),
-                        calendar.plus(message.submittedAt(), period)));
-            }
+    public Optional<Deadline> deadlineOf(NewMessage message) {
+        if (message.inReplyTo() != null) {
+            return Optional.empty();
         }
-        return repository.trackAll(client, openings, answers);
+        Integer period = Catalogue.standard().messageType(message.module(), message.type())
+                .map(type -> type.replyPeriodWorkingDays()).orElse(null);
+        if (period == null || period <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Deadline(
+                calendar.plus(message.submittedAt(), Math.max(0, period - config.reminderWorkingDays())),
+                calendar.plus(message.submittedAt(), period)));
     }
 
     /** Sends due reminders and overdue events at the clock's current time; answers how many events of each. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -80,10 +81,13 @@ public class DeliveryService {
             try {
                 NewMessage message = intake.accept(values.get(i));
                 indexes.add(i);
+                Optional<ReplyDeadlines.Deadline> deadline = deadlines.deadlineOf(message);
                 // strictly increasing within the batch, so the mailbox order (delivered_at, id) is the record order
                 rows.add(new MessageRepository.NewRow(message,
                         calendar.plus(message.submittedAt(), config.retentionWorkingDays()),
-                        preferences.webhook(message.recipient()).orElse(null), now.plus(rows.size(), MICROS)));
+                        preferences.webhook(message.recipient()).orElse(null), now.plus(rows.size(), MICROS),
+                        deadline.map(ReplyDeadlines.Deadline::remindAt).orElse(null),
+                        deadline.map(ReplyDeadlines.Deadline::dueAt).orElse(null)));
             } catch (RefusedDeliveryException e) {
                 refused.put(i, e);
             }
@@ -106,12 +110,10 @@ public class DeliveryService {
         });
     }
 
-    /** One transaction: deadlines, messages and their feed events; retried while the failure is transient. */
+    /** One statement (messages with their feed events and deadlines); retried while the failure is transient. */
     private Uni<Set<UUID>> persist(List<MessageRepository.NewRow> rows) {
-        List<NewMessage> messages = rows.stream().map(MessageRepository.NewRow::message).toList();
         Uni<Set<UUID>> attempt = Uni.createFrom().deferred(() -> pool.withTransaction(connection ->
-                        deadlines.trackAll(connection, messages)
-                                .chain(() -> repository.insertAll(connection, rows))))
+                        repository.insertAll(connection, rows)))
                 .onFailure(DeliveryService::isTransient).invoke(failure -> LOG.warnf(
                         "%d deliveries not stored yet, retrying: %s", rows.size(),
                         failure.getClass().getSimpleName()));

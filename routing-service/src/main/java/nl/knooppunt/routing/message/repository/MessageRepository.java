@@ -22,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The message table, through the reactive PostgreSQL client. Every write is idempotent on the message id, and every
- * status change writes its feed event ({@code message_event}) in the same statement, so no change goes unrecorded.
+ * status change draws its feed event's sequence number into the same row in the same statement (ADR 0041), so no
+ * change goes unrecorded and a message is written at most three times over its life.
  */
 @ApplicationScoped
 public class MessageRepository {
@@ -30,8 +31,10 @@ public class MessageRepository {
     private static final String METADATA = StoredMessage.COLUMNS;
     private static final String WAITING = "status IN ('delivered', 'fetched') AND delivery_mode = 'mailbox'"
             + " AND expires_at > now()";
-    private static final String EVENT_INSERT = "INSERT INTO message_event "
-            + "(participant, message_id, kind, sender, recipient, module, type, at) ";
+    /** The next feed position; every event of the feed draws one (ADR 0041). */
+    private static final String NEXT_SEQ = "nextval('message_feed_seq')";
+    /** Closes a message's life: its final event (acknowledged, expired, failed, or delivered by push). */
+    private static final String CLOSE = "closed_seq = " + NEXT_SEQ + ", closed_at = clock_timestamp()";
 
     private final Pool pool;
 
@@ -41,15 +44,17 @@ public class MessageRepository {
 
     /**
      * One new message of a batch and where it goes: the mailbox ({@code webhook} null, reaching it at
-     * {@code deliveredAt}) or a push to {@code webhook}, due at {@code deliveredAt}.
+     * {@code deliveredAt}) or a push to {@code webhook}, due at {@code deliveredAt}; a request with a reply period
+     * carries its reply deadline ({@code remindAt}, {@code dueAt}; both null otherwise).
      */
-    public record NewRow(NewMessage message, Instant expiresAt, URI webhook, Instant deliveredAt) {
+    public record NewRow(NewMessage message, Instant expiresAt, URI webhook, Instant deliveredAt, Instant remindAt,
+            Instant dueAt) {
     }
 
     /**
      * Stores a batch of new messages with one statement on the given client (a transaction's connection), in the
-     * batch's order, each with its accepted (and, for the mailbox, delivered) feed event; an id stored before, or twice
-     * in the batch, is skipped. Answers the ids that were new.
+     * batch's order, each with its accepted (and, for the mailbox, delivered) feed event and its reply deadline in the
+     * row; an id stored before, or twice in the batch, is skipped. Answers the ids that were new.
      */
     public Uni<Set<UUID>> insertAll(SqlClient client, List<NewRow> rows) {
         if (rows.isEmpty()) {
@@ -71,6 +76,8 @@ public class MessageRepository {
         String[] mode = new String[n];
         String[] webhook = new String[n];
         OffsetDateTime[] nextAttempt = new OffsetDateTime[n];
+        OffsetDateTime[] remindAt = new OffsetDateTime[n];
+        OffsetDateTime[] dueAt = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             NewRow row = rows.get(i);
             NewMessage m = row.message();
@@ -90,23 +97,23 @@ public class MessageRepository {
             mode[i] = push ? "webhook" : "mailbox";
             webhook[i] = push ? row.webhook().toString() : null;
             nextAttempt[i] = push ? utc(row.deliveredAt()) : null;
+            remindAt[i] = utc(row.remindAt());
+            dueAt[i] = utc(row.dueAt());
         }
         String columns = "id, conversation_id, in_reply_to, module, type, sender, recipient, payload, status,"
-                + " submitted_at, delivered_at, expires_at, delivery_mode, webhook_url, next_attempt_at";
+                + " submitted_at, delivered_at, expires_at, delivery_mode, webhook_url, next_attempt_at, remind_at,"
+                + " due_at";
         return client.preparedQuery("WITH input AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[],"
                 + " $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::timestamptz[],"
-                + " $11::timestamptz[], $12::timestamptz[], $13::text[], $14::text[], $15::timestamptz[])"
-                + " WITH ORDINALITY AS i(" + columns + ", ord)),"
-                + " m AS (INSERT INTO message (" + columns + ") SELECT " + columns + " FROM input ORDER BY ord"
-                + " ON CONFLICT (id) DO NOTHING"
-                + " RETURNING id, sender, recipient, module, type, status, submitted_at, delivered_at),"
-                + " e AS (" + EVENT_INSERT
-                + " SELECT sender, id, 'accepted', sender, recipient, module, type, submitted_at FROM m"
-                + " UNION ALL SELECT sender, id, 'delivered', sender, recipient, module, type, delivered_at FROM m"
-                + " WHERE status = 'delivered' ON CONFLICT DO NOTHING)"
-                + " SELECT id FROM m")
+                + " $11::timestamptz[], $12::timestamptz[], $13::text[], $14::text[], $15::timestamptz[],"
+                + " $16::timestamptz[], $17::timestamptz[]) WITH ORDINALITY AS i(" + columns + ", ord)),"
+                + " ordered AS (SELECT " + columns + " FROM input ORDER BY ord)"
+                + " INSERT INTO message (" + columns + ", accepted_seq, delivered_seq) SELECT " + columns + ", "
+                + NEXT_SEQ + ", CASE WHEN status = 'delivered' THEN " + NEXT_SEQ + " END FROM ordered"
+                + " ON CONFLICT (id) DO NOTHING RETURNING id")
                 .execute(Tuple.from(new Object[] { id, conversation, inReplyTo, module, type, sender, recipient,
-                        payload, status, submitted, delivered, expires, mode, webhook, nextAttempt }))
+                        payload, status, submitted, delivered, expires, mode, webhook, nextAttempt, remindAt,
+                        dueAt }))
                 .map(result -> {
                     Set<UUID> inserted = new HashSet<>();
                     result.forEach(row -> inserted.add(row.getUUID("id")));
@@ -158,17 +165,17 @@ public class MessageRepository {
 
     /** Marks a waiting, not yet fetched message as fetched; answers it with payload, or empty if nothing changed. */
     public Uni<Optional<StoredMessage>> markFetched(UUID recipient, UUID id) {
-        return transition("UPDATE message SET status = 'fetched', fetched_at = now()"
+        return transition("UPDATE message SET status = 'fetched', fetched_at = now(), fetched_seq = " + NEXT_SEQ
                 + " WHERE id = $1 AND recipient = $2 AND status = 'delivered' AND delivery_mode = 'mailbox'"
-                + " AND expires_at > now() RETURNING " + METADATA + ", payload", "fetched", "fetched_at",
-                Tuple.of(id, recipient), true).map(MessageRepository::single);
+                + " AND expires_at > now() RETURNING " + METADATA + ", payload", Tuple.of(id, recipient), true)
+                .map(MessageRepository::single);
     }
 
     /**
      * A message a batch statement touched or looked at.
      *
      * @param message the row: as changed when {@code changed}, else as it was when the statement started
-     * @param changed whether this statement changed its status (and recorded the event)
+     * @param changed whether this statement changed its status (and drew its feed event)
      */
     public record Batched(StoredMessage message, boolean changed) {
     }
@@ -185,12 +192,10 @@ public class MessageRepository {
                 + " AND ($6::uuid IS NULL OR sender = $6)"
                 + (afterId == null ? "" : " AND (delivered_at, id) > ($7::timestamptz, $8::uuid)")
                 + " ORDER BY delivered_at, id LIMIT $2),"
-                + " m AS (UPDATE message SET status = 'fetched', fetched_at = now() WHERE id IN"
-                + " (SELECT id FROM page ORDER BY delivered_at, id LIMIT $3) AND recipient = $1"
+                + " m AS (UPDATE message SET status = 'fetched', fetched_at = now(), fetched_seq = " + NEXT_SEQ
+                + " WHERE id IN (SELECT id FROM page ORDER BY delivered_at, id LIMIT $3) AND recipient = $1"
                 + " AND status = 'delivered' AND delivery_mode = 'mailbox' AND expires_at > now()"
-                + " RETURNING " + METADATA + ", payload),"
-                + " e AS (" + EVENT_INSERT + "SELECT sender, id, 'fetched', sender, recipient, module, type, fetched_at"
-                + " FROM m ON CONFLICT DO NOTHING)"
+                + " RETURNING " + METADATA + ", payload)"
                 + " SELECT " + METADATA + ", payload, true AS changed FROM m"
                 + " UNION ALL SELECT " + METADATA + ", payload, false AS changed FROM message"
                 + " WHERE id IN (SELECT id FROM page) AND id NOT IN (SELECT id FROM m)"
@@ -205,10 +210,8 @@ public class MessageRepository {
      * (changed or not, without payload); ids of other recipients' messages and unknown ids are absent.
      */
     public Uni<List<Batched>> acknowledgeAll(UUID recipient, List<UUID> ids) {
-        String sql = "WITH m AS (UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL"
-                + " WHERE id = ANY($1) AND recipient = $2 AND " + WAITING + " RETURNING " + METADATA + "),"
-                + " e AS (" + EVENT_INSERT + "SELECT sender, id, 'acknowledged', sender, recipient, module, type,"
-                + " acknowledged_at FROM m ON CONFLICT DO NOTHING)"
+        String sql = "WITH m AS (UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL, "
+                + CLOSE + " WHERE id = ANY($1) AND recipient = $2 AND " + WAITING + " RETURNING " + METADATA + ")"
                 + " SELECT " + METADATA + ", true AS changed FROM m"
                 + " UNION ALL SELECT " + METADATA + ", false AS changed FROM message"
                 + " WHERE id = ANY($1) AND recipient = $2 AND id NOT IN (SELECT id FROM m)";
@@ -239,9 +242,9 @@ public class MessageRepository {
 
     /** Acknowledges a waiting message and deletes its payload; answers it, or empty if nothing changed. */
     public Uni<Optional<StoredMessage>> acknowledge(UUID recipient, UUID id) {
-        return transition("UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL"
-                + " WHERE id = $1 AND recipient = $2 AND " + WAITING + " RETURNING " + METADATA,
-                "acknowledged", "acknowledged_at", Tuple.of(id, recipient), false).map(MessageRepository::single);
+        return transition("UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL, "
+                + CLOSE + " WHERE id = $1 AND recipient = $2 AND " + WAITING + " RETURNING " + METADATA,
+                Tuple.of(id, recipient), false).map(MessageRepository::single);
     }
 
     /**
@@ -272,16 +275,16 @@ public class MessageRepository {
     /** The receiver took the push (2xx): delivered, payload deleted. Empty if it was no longer waiting. */
     public Uni<Optional<StoredMessage>> pushDelivered(UUID id, int httpStatus, Instant now) {
         return transition("UPDATE message SET status = 'delivered', delivered_at = $2, payload = NULL,"
-                + " next_attempt_at = NULL, push_attempts = push_attempts + 1, last_push_status = $3"
-                + " WHERE id = $1 AND status = 'accepted' RETURNING " + METADATA, "delivered", "delivered_at",
+                + " next_attempt_at = NULL, push_attempts = push_attempts + 1, last_push_status = $3, " + CLOSE
+                + " WHERE id = $1 AND status = 'accepted' RETURNING " + METADATA,
                 Tuple.of(id, utc(now), httpStatus), false).map(MessageRepository::single);
     }
 
     /** The receiver refused the push for good (4xx): failed, payload deleted. Empty if no longer waiting. */
     public Uni<Optional<StoredMessage>> pushFailed(UUID id, int httpStatus, Instant now) {
         return transition("UPDATE message SET status = 'failed', failed_at = $2, payload = NULL,"
-                + " next_attempt_at = NULL, push_attempts = push_attempts + 1, last_push_status = $3"
-                + " WHERE id = $1 AND status = 'accepted' RETURNING " + METADATA, "failed", "failed_at",
+                + " next_attempt_at = NULL, push_attempts = push_attempts + 1, last_push_status = $3, " + CLOSE
+                + " WHERE id = $1 AND status = 'accepted' RETURNING " + METADATA,
                 Tuple.of(id, utc(now), httpStatus), false).map(MessageRepository::single);
     }
 
@@ -295,20 +298,16 @@ public class MessageRepository {
     /** Expires up to {@code limit} waiting messages whose retention ended by {@code now}: payload deleted. */
     public Uni<List<StoredMessage>> expire(Instant now, int limit) {
         return transition("UPDATE message SET status = 'expired', expired_at = $1, payload = NULL,"
-                + " next_attempt_at = NULL WHERE id IN (SELECT id FROM message"
+                + " next_attempt_at = NULL, " + CLOSE + " WHERE id IN (SELECT id FROM message"
                 + " WHERE status IN ('accepted', 'delivered', 'fetched') AND expires_at <= $1"
                 + " AND (status = 'accepted' OR delivery_mode = 'mailbox')"
                 + " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING " + METADATA,
-                "expired", "expired_at", Tuple.of(utc(now), limit), false);
+                Tuple.of(utc(now), limit), false);
     }
 
-    /** Runs a status update and records its event for the sender in the same statement; answers changed rows. */
-    private Uni<List<StoredMessage>> transition(String update, String kind, String atColumn, Tuple params,
-            boolean withPayload) {
-        String sql = "WITH m AS (" + update + "), e AS (" + EVENT_INSERT
-                + "SELECT sender, id, '" + kind + "', sender, recipient, module, type, " + atColumn
-                + " FROM m ON CONFLICT DO NOTHING) SELECT * FROM m";
-        return pool.preparedQuery(sql).execute(params).map(rows -> {
+    /** Runs a status update (which draws its feed event in the same row); answers the changed rows. */
+    private Uni<List<StoredMessage>> transition(String update, Tuple params, boolean withPayload) {
+        return pool.preparedQuery(update).execute(params).map(rows -> {
             List<StoredMessage> result = new ArrayList<>(rows.size());
             rows.forEach(row -> result.add(StoredMessage.from(row, withPayload)));
             return result;
