@@ -102,6 +102,8 @@ class PublicApiTest {
     void openApiDescribesTheApi() {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/messages"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/inbox/{id}/ack"));
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/inbox/{id}/ack"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/vendor-inbox/acknowledgements"))
+                .body("paths.'/api/v1/vendor-inbox'.get.parameters.name", hasItem("participant"));
     }
 }

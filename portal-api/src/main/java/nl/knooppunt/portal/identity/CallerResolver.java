@@ -42,19 +42,37 @@ public class CallerResolver {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().failure(new UnauthorizedException());
         }
-        String organisation = jwt.getClaim(config.portal().identity().organisationClaim());
-        String clientId = clientId(jwt);
-        Uni<Mandates> mandates;
-        if (organisation != null && !organisation.isBlank()) {
-            mandates = byOin(organisation).map(p -> Mandates.of(List.of(p)));
-        } else if (clientId != null) {
-            mandates = ofClient(clientId);
-        } else {
-            return Uni.createFrom().failure(ProblemException.forbidden(
-                    "the token names neither an organisation nor a registered API client"));
-        }
         String requested = headers.getHeaderString(PARTICIPANT_HEADER);
-        return mandates.map(list -> choose(jwt.getSubject(), clientId, list, requested));
+        return mandates(jwt).map(list -> choose(jwt.getSubject(), clientId(jwt), list, requested));
+    }
+
+    /**
+     * Every active participant the caller may act for, in registry order (a portal user: its organisation), for
+     * the vendor-wide inbox (ADR 0038); 403 when there is none.
+     */
+    public Uni<List<RegistryParticipant>> actingFor(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Uni.createFrom().failure(new UnauthorizedException());
+        }
+        return mandates(jwt).map(mandates -> {
+            if (mandates.usable().isEmpty()) {
+                throw ProblemException.forbidden("the caller is not registered for any active participant");
+            }
+            return mandates.usable();
+        });
+    }
+
+    private Uni<Mandates> mandates(JsonWebToken jwt) {
+        String organisation = jwt.getClaim(config.portal().identity().organisationClaim());
+        if (organisation != null && !organisation.isBlank()) {
+            return byOin(organisation).map(p -> Mandates.of(List.of(p)));
+        }
+        String clientId = clientId(jwt);
+        if (clientId != null) {
+            return ofClient(clientId);
+        }
+        return Uni.createFrom().failure(ProblemException.forbidden(
+                "the token names neither an organisation nor a registered API client"));
     }
 
     private static Caller choose(String subject, String clientId, Mandates mandates, String requested) {

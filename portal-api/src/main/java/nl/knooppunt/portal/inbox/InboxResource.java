@@ -1,11 +1,6 @@
 package nl.knooppunt.portal.inbox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -15,10 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -35,17 +28,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import nl.knooppunt.portal.custody.CustodyKeys;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.Echo;
-import nl.knooppunt.portal.problem.Problem;
 import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.portal.routing.AcknowledgementRequest;
 import nl.knooppunt.portal.routing.MailboxPage;
 import nl.knooppunt.portal.routing.MessageMetadata;
 import nl.knooppunt.portal.routing.RoutingClient;
-import nl.knooppunt.standard.crypto.CryptoException;
 
 /** The caller's inbox: list (optionally with content), fetch, and acknowledge one or many waiting messages. */
 @Path("/api/v1/inbox")
@@ -57,22 +46,18 @@ public class InboxResource {
     /** The only value of {@code include}: list with content. */
     static final String CONTENT = "content";
     /** Largest page and largest bulk acknowledgement. */
-    static final int MAX_IDS = 500;
-
-    private static final Logger LOG = Logger.getLogger(InboxResource.class);
+    static final int MAX_IDS = AcknowledgementIds.MAX_IDS;
 
     private final CallerResolver callers;
     private final RoutingClient routing;
-    private final CustodyKeys custody;
-    private final ObjectMapper mapper;
+    private final InboxContent content;
     private final SecurityIdentity identity;
 
-    public InboxResource(CallerResolver callers, @RestClient RoutingClient routing, CustodyKeys custody,
-            ObjectMapper mapper, SecurityIdentity identity) {
+    public InboxResource(CallerResolver callers, @RestClient RoutingClient routing, InboxContent content,
+            SecurityIdentity identity) {
         this.callers = callers;
         this.routing = routing;
-        this.custody = custody;
-        this.mapper = mapper;
+        this.content = content;
         this.identity = identity;
     }
 
@@ -97,11 +82,11 @@ public class InboxResource {
         if (sender != null && !sender.isEmpty() && !isUuid(sender)) {
             throw ProblemException.badRequest("sender must be a participant id (UUID)");
         }
-        boolean content = include != null && !include.isEmpty();
-        if (content && !CONTENT.equals(include)) {
+        boolean withContent = include != null && !include.isEmpty();
+        if (withContent && !CONTENT.equals(include)) {
             throw ProblemException.badRequest("include may only be '" + CONTENT + "'");
         }
-        if (content) {
+        if (withContent) {
             return callers.resolve(identity, headers)
                     .chain(caller -> routing.mailboxWithContent(caller.participantId(), after, limit, module, type,
                             sender)
@@ -124,7 +109,7 @@ public class InboxResource {
                 .chain(caller -> routing.fetch(caller.participantId(), id)
                         .onFailure().transform(Downstream.failure("routing-service", "no message " + id
                                 + " in your inbox"))
-                        .chain(message -> open(caller.participantId(), message)));
+                        .chain(message -> openOne(caller.participantId(), message)));
     }
 
     @POST
@@ -153,7 +138,7 @@ public class InboxResource {
             + "detail names the JSON pointer of the first fault")
     @APIResponse(responseCode = "415", description = "The body is not application/json")
     public Uni<InboxAcknowledgements> acknowledgeAll(JsonNode body, @Context HttpHeaders headers) {
-        List<String> ids = acknowledgementIds(body);
+        List<String> ids = AcknowledgementIds.of(body);
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.acknowledgeAll(caller.participantId(), new AcknowledgementRequest(ids))
                         .onFailure().transform(Downstream.failure("routing-service", "no such inbox")))
@@ -161,96 +146,37 @@ public class InboxResource {
                         result.notFound()));
     }
 
-    /** The ids of a bulk acknowledgement, canonical; a problem naming the pointer (never the value) otherwise. */
-    private static List<String> acknowledgementIds(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ProblemException.badRequest("the body must be a JSON object {\"ids\": [message ids]}");
-        }
-        body.fieldNames().forEachRemaining(name -> {
-            if (!"ids".equals(name)) {
-                throw new ProblemException(Problem.of(400, "unknown-field", "Unknown field",
-                        "the request has a field the API does not know: '" + Echo.safe(name)
-                                + "'; see the OpenAPI document at /q/openapi"));
-            }
-        });
-        JsonNode ids = body.get("ids");
-        if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > MAX_IDS) {
-            throw ProblemException.badRequest("/ids must be an array of 1 to " + MAX_IDS + " message ids");
-        }
-        Map<UUID, Integer> seen = new HashMap<>();
-        List<String> result = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            JsonNode id = ids.get(i);
-            UUID uuid = id.isTextual() ? canonicalUuid(id.asText()) : null;
-            if (uuid == null) {
-                throw ProblemException.badRequest("/ids/" + i + " is not a message id (UUID)");
-            }
-            Integer earlier = seen.putIfAbsent(uuid, i);
-            if (earlier != null) {
-                throw ProblemException.badRequest("/ids/" + i + " repeats /ids/" + earlier);
-            }
-            result.add(uuid.toString());
-        }
-        return result;
-    }
-
     private Uni<InboxPage> openAll(String participantId, MailboxPage page) {
-        if (!custody.holds(participantId)) {
+        if (!content.decrypts(participantId)) {
             return Uni.createFrom().item(new InboxPage(page.items().stream()
                     .map(m -> view(m, null, m.payload())).toList(), page.next()));
         }
         return Uni.createFrom().item(() -> new InboxPage(page.items().stream()
-                .map(m -> decrypt(participantId, m)).toList(), page.next()))
+                .map(m -> open(participantId, m)).toList(), page.next()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<InboxMessage> open(String participantId, MessageMetadata message) {
-        if (!custody.holds(participantId)) {
+    private Uni<InboxMessage> openOne(String participantId, MessageMetadata message) {
+        if (!content.decrypts(participantId)) {
             return Uni.createFrom().item(view(message, null, message.payload()));
         }
-        return Uni.createFrom().item(() -> decrypt(participantId, message))
+        return Uni.createFrom().item(() -> open(participantId, message))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Opens with the custody key; a payload encrypted to the participant's own key is handed over as JWE. */
-    private InboxMessage decrypt(String participantId, MessageMetadata message) {
-        try {
-            return custody.decryptFor(participantId, message.payload())
-                    .map(plaintext -> view(message, readTree(plaintext), null))
-                    .orElseGet(() -> view(message, null, message.payload()));
-        } catch (CryptoException | UncheckedIOException e) {
-            LOG.errorf("cannot open message %s for participant %s: %s", message.id(), participantId,
-                    e.getClass().getSimpleName());
-            throw new ProblemException(nl.knooppunt.portal.problem.Problem.of(500, "undecryptable",
-                    "Message cannot be opened", "the hub could not decrypt this message with your custody key"));
-        }
+    private InboxMessage open(String participantId, MessageMetadata message) {
+        InboxContent.Content opened = content.open(participantId, message.id(), message.payload());
+        return view(message, opened.payload(), opened.encryptedPayload());
     }
 
-    private JsonNode readTree(String plaintext) {
-        try {
-            return mapper.readTree(plaintext);
-        } catch (IOException e) {
-            // Jackson's message quotes the input: never pass it on
-            throw new UncheckedIOException(new IOException("payload is not JSON"));
-        }
-    }
-
-    private static boolean isUuid(String value) {
+    /** Whether the value parses as a UUID (the sender filter's check). */
+    static boolean isUuid(String value) {
         try {
             UUID.fromString(value);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /** The UUID, if the value is one in its canonical 36-character form (any case). */
-    private static UUID canonicalUuid(String value) {
-        try {
-            UUID uuid = UUID.fromString(value);
-            return uuid.toString().equalsIgnoreCase(value) ? uuid : null;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

@@ -40,6 +40,29 @@ public interface RoutingClient {
     Uni<Acknowledgements> acknowledgeAll(@PathParam("participantId") String participantId,
             AcknowledgementRequest request);
 
+    /** One page across several participants' mailboxes (ADR 0038), in delivery order. */
+    @POST
+    @Path("/combined-mailbox/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<MailboxPage> combinedMailbox(@QueryParam("after") String after, @QueryParam("limit") Integer limit,
+            @QueryParam("module") String module, @QueryParam("type") String type,
+            @QueryParam("sender") String sender, CombinedMailboxRequest request);
+
+    /** The same page as {@link #combinedMailbox}, with payloads; marks the listed messages fetched. */
+    @POST
+    @Path("/combined-mailbox/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ClientQueryParam(name = "include", value = "content")
+    Uni<MailboxPage> combinedMailboxWithContent(@QueryParam("after") String after,
+            @QueryParam("limit") Integer limit, @QueryParam("module") String module,
+            @QueryParam("type") String type, @QueryParam("sender") String sender, CombinedMailboxRequest request);
+
+    /** Acknowledges messages of any of the recipients' mailboxes; any other id is not found. */
+    @POST
+    @Path("/combined-mailbox/acknowledgements")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Acknowledgements> combinedAcknowledgeAll(CombinedAcknowledgementRequest request);
+
     @GET
     @Path("/mailboxes/{participantId}/messages/{messageId}")
     Uni<MessageMetadata> fetch(@PathParam("participantId") String participantId,

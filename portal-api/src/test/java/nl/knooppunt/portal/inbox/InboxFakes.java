@@ -20,7 +20,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Stand-ins for registry-service (mandates) and routing-service (a mailbox with state) under {@code /inbox-fake},
- * answering as the real ones document it (docs/internal-apis.md, routing-service's MailboxBatchResourceTest).
+ * answering as the real ones document it (docs/internal-apis.md, routing-service's MailboxBatchResourceTest and
+ * CombinedMailboxResourceTest).
  */
 @Path("/inbox-fake/internal/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +33,11 @@ public class InboxFakes {
     public static final String OTHER = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
     /** A participant with its own key: portal-api holds no custody key of it. */
     public static final String OWN_KEY = "0c0c0c0c-0000-4000-8000-0000000000c1";
+
+    /** A participant no test client acts for. */
+    public static final String STRANGER = "0d0d0d0d-0000-4000-8000-0000000000d1";
+    /** A suspended participant that {@code client-vendor} has a mandate for. */
+    public static final String SUSPENDED = "0e0e0e0e-0000-4000-8000-0000000000e1";
 
     /** Every routing call, as "METHOD what participant [detail]". */
     public static final List<String> CALLS = new CopyOnWriteArrayList<>();
@@ -74,6 +80,8 @@ public class InboxFakes {
             case "client-custody" -> List.of(participant(CUSTODY));
             case "client-other" -> List.of(participant(OTHER));
             case "client-own" -> List.of(participant(OWN_KEY));
+            case "client-vendor" -> List.of(participant(CUSTODY), participant(OTHER), suspended(SUSPENDED),
+                    participant(OWN_KEY));
             default -> List.of();
         };
     }
@@ -90,30 +98,7 @@ public class InboxFakes {
         List<Map<String, Object>> waiting = MESSAGES.values().stream()
                 .filter(m -> participantId.equals(m.get("recipient")))
                 .filter(m -> "delivered".equals(m.get("status")) || "fetched".equals(m.get("status"))).toList();
-        int from = 0;
-        if (after != null) {
-            from = waiting.stream().map(m -> m.get("id")).toList().indexOf(after) + 1;
-            if (from == 0) {
-                return problem(400);
-            }
-        }
-        int size = limit == null ? 50 : limit;
-        List<Map<String, Object>> page = waiting.subList(from, Math.min(waiting.size(), from + size));
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Map<String, Object> m : page) {
-            if (include != null) {
-                markFetched(m);
-                items.add(new LinkedHashMap<>(m));
-            } else {
-                Map<String, Object> envelope = new LinkedHashMap<>(m);
-                envelope.remove("payload");
-                items.add(envelope);
-            }
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", items);
-        body.put("next", from + size < waiting.size() ? page.get(page.size() - 1).get("id") : null);
-        return Response.ok(body).build();
+        return page(waiting, after, limit, include != null);
     }
 
     @GET
@@ -159,12 +144,72 @@ public class InboxFakes {
     public synchronized Response acknowledgeAll(@PathParam("participantId") String participantId,
             AckRequest request) {
         CALLS.add("POST acknowledgements " + participantId + " " + String.join(",", request.ids()));
+        return acknowledgeIn(List.of(participantId), request.ids());
+    }
+
+    /** The mailboxes of a combined listing or acknowledgement, as routing-service takes them. */
+    public record CombinedRequest(List<String> recipients, List<String> ids) {
+    }
+
+    @POST
+    @Path("/combined-mailbox/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public synchronized Response combinedMailbox(@QueryParam("after") String after,
+            @QueryParam("limit") Integer limit, @QueryParam("include") String include, CombinedRequest request) {
+        CALLS.add("POST combined " + String.join(",", request.recipients())
+                + (include == null ? "" : " include=" + include));
+        if (include != null && !"content".equals(include)) {
+            return problem(400);
+        }
+        List<Map<String, Object>> waiting = MESSAGES.values().stream()
+                .filter(m -> request.recipients().contains(m.get("recipient")))
+                .filter(m -> "delivered".equals(m.get("status")) || "fetched".equals(m.get("status"))).toList();
+        return page(waiting, after, limit, include != null);
+    }
+
+    @POST
+    @Path("/combined-mailbox/acknowledgements")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public synchronized Response combinedAcknowledgeAll(CombinedRequest request) {
+        CALLS.add("POST combined-acknowledgements " + String.join(",", request.recipients()) + " "
+                + String.join(",", request.ids()));
+        return acknowledgeIn(request.recipients(), request.ids());
+    }
+
+    private static Response page(List<Map<String, Object>> waiting, String after, Integer limit, boolean content) {
+        int from = 0;
+        if (after != null) {
+            from = waiting.stream().map(m -> m.get("id")).toList().indexOf(after) + 1;
+            if (from == 0) {
+                return problem(400);
+            }
+        }
+        int size = limit == null ? 50 : limit;
+        List<Map<String, Object>> page = waiting.subList(from, Math.min(waiting.size(), from + size));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> m : page) {
+            if (content) {
+                markFetched(m);
+                items.add(new LinkedHashMap<>(m));
+            } else {
+                Map<String, Object> envelope = new LinkedHashMap<>(m);
+                envelope.remove("payload");
+                items.add(envelope);
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("next", from + size < waiting.size() ? page.get(page.size() - 1).get("id") : null);
+        return Response.ok(body).build();
+    }
+
+    private static Response acknowledgeIn(List<String> recipients, List<String> ids) {
         List<String> acknowledged = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         List<String> notFound = new ArrayList<>();
-        for (String id : request.ids()) {
+        for (String id : ids) {
             Map<String, Object> m = MESSAGES.get(id);
-            if (m == null || !participantId.equals(m.get("recipient"))) {
+            if (m == null || !recipients.contains(m.get("recipient"))) {
                 notFound.add(id);
             } else if ("expired".equals(m.get("status"))) {
                 expired.add(id);
@@ -187,6 +232,12 @@ public class InboxFakes {
     private static Response problem(int status) {
         return Response.status(status).type("application/problem+json")
                 .entity(Map.of("type", "about:blank", "status", status, "title", "fake")).build();
+    }
+
+    private static Map<String, Object> suspended(String id) {
+        Map<String, Object> p = participant(id);
+        p.put("status", "suspended");
+        return p;
     }
 
     private static Map<String, Object> participant(String id) {

@@ -36,6 +36,13 @@ public interface RoutingConfig {
         @WithDefault("500")
         int maxPageSize();
 
+        /**
+         * Most recipients a combined mailbox call (ADR 0038) names, so one call stays one bounded statement; default
+         * 10000.
+         */
+        @WithDefault("10000")
+        int maxCombinedRecipients();
+
         /** The only service whose envelope assertions vouch for deliveries; default {@code validation-service}. */
         @WithDefault("validation-service")
         String deliveryIssuer();

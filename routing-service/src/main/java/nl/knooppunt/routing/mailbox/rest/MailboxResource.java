@@ -76,11 +76,11 @@ public class MailboxResource {
         return mailbox.acknowledge(PathIds.parse(participantId, "mailbox"), PathIds.parse(messageId, "message"));
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static UUID senderFilter(String sender) {
+    static UUID senderFilter(String sender) {
         if (sender == null || sender.isEmpty()) {
             return null;
         }
@@ -91,7 +91,7 @@ public class MailboxResource {
         }
     }
 
-    private static UUID cursor(String after) {
+    static UUID cursor(String after) {
         if (after == null || after.isEmpty()) {
             return null;
         }

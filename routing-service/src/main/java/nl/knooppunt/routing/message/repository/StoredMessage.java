@@ -47,7 +47,8 @@ public record StoredMessage(UUID id, UUID conversationId, UUID inReplyTo, String
                         && (status == MessageStatus.DELIVERED || status == MessageStatus.FETCHED));
     }
 
-    static StoredMessage from(Row row, boolean withPayload) {
+    /** The message of a row holding {@link #COLUMNS} (and {@code payload} when {@code withPayload}). */
+    public static StoredMessage from(Row row, boolean withPayload) {
         return new StoredMessage(
                 row.getUUID("id"), row.getUUID("conversation_id"), row.getUUID("in_reply_to"),
                 row.getString("module"), row.getString("type"), row.getUUID("sender"), row.getUUID("recipient"),

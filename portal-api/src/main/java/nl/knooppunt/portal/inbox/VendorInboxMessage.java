@@ -1,0 +1,28 @@
+package nl.knooppunt.portal.inbox;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A message in the vendor-wide inbox: an {@link InboxMessage} that names the participant it is addressed to.
+ *
+ * @param id               message id
+ * @param recipient        the participant (id) it waits for, one of those the caller acts for
+ * @param conversationId   conversation id
+ * @param inReplyTo        the message it answers, if any
+ * @param module           module of the standard
+ * @param type             message type
+ * @param sender           sender participant id
+ * @param status           delivered or fetched
+ * @param submittedAt      when the sender submitted it
+ * @param deliveredAt      when it reached the recipient's inbox
+ * @param payload          the content, for custody participants ({@code include=content})
+ * @param encryptedPayload the JWE, for participants with their own key ({@code include=content})
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VendorInboxMessage(String id, String recipient, String conversationId, String inReplyTo, String module,
+        String type, String sender, String status, Instant submittedAt, Instant deliveredAt, JsonNode payload,
+        String encryptedPayload) {
+}
