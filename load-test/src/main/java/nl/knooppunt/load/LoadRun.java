@@ -34,8 +34,10 @@ public final class LoadRun {
         Api api = new Api(config);
         Metrics metrics = new Metrics(log);
         Tracker tracker = new Tracker(metrics.e2e);
-        try (PushReceiver receiver = new PushReceiver(config.receiverPort(), tracker)) {
+        try (PushReceiver receiver = new PushReceiver(config.receiverPort(), tracker, metrics)) {
             Population population = new Seeder(api, receiver.baseUrl(), log).seed();
+            population.all().stream().filter(Population.Member::webhook)
+                    .forEach(member -> receiver.trust(member.id(), member.webhookSecret()));
             Traffic traffic = new Traffic(population);
             population.vendors().forEach(v -> api.token(v.clientId(), v.secret()));
             StackProcesses processes = new StackProcesses(config.stateDir());
@@ -72,8 +74,9 @@ public final class LoadRun {
             pull.close();
             Map<String, Long> offsetsAfter = KafkaPerf.endOffsets(config);
             log.accept(String.format("accepted %d (measured %d), arrived %d (measured %d), outstanding %d, "
-                    + "pushes %d, acknowledged %d", tracker.accepted(), tracker.acceptedMeasured(), tracker.arrived(),
-                    tracker.arrivedMeasured(), tracker.outstanding(), receiver.pushes(), pull.acknowledged()));
+                    + "pushes %d (%d verified), acknowledged %d", tracker.accepted(), tracker.acceptedMeasured(),
+                    tracker.arrived(), tracker.arrivedMeasured(), tracker.outstanding(), receiver.pushes(),
+                    receiver.verified(), pull.acknowledged()));
 
             KafkaPerf.Result kafka = null;
             if (config.kafkaPerf()) {

@@ -30,8 +30,14 @@ public record Population(List<Vendor> vendors, List<Member> counsellors, List<Me
      * @param kind    kind (API name)
      * @param webhook whether it gets pushes (else it pulls from its mailbox)
      * @param vendor  the vendor acting for it
+     * @param webhookSecret the secret its pushes are signed with ({@code whsec_...}), null for the mailbox
      */
-    public record Member(String id, String oin, String kind, boolean webhook, Vendor vendor) {
+    public record Member(String id, String oin, String kind, boolean webhook, Vendor vendor, String webhookSecret) {
+
+        @Override
+        public String toString() {
+            return "Member[id=" + id + ", oin=" + oin + ", kind=" + kind + ", webhook=" + webhook + "]";
+        }
     }
 
     /** Every participant. */

@@ -135,6 +135,7 @@ class WebhookSecretTest {
                 .when().put("/internal/v1/participants/" + id + "/delivery").then().statusCode(200)
                 .extract().path("webhookSecret.secret");
 
+        int version = operator().when().get("/internal/v1/participants/" + id).then().extract().path("version");
         Instant before = Instant.now();
         Response rotated = operator().queryParam("overlap", "PT3S")
                 .when().post("/internal/v1/participants/" + id + "/webhook-secret");
@@ -143,6 +144,9 @@ class WebhookSecretTest {
         assertTrue(second.matches(SECRET));
         assertNotEquals(first, second);
         Instant previousUntil = Instant.parse(rotated.path("previousValidUntil"));
+        // the snapshot gets a new version, and nothing else: routing-service reads the secrets again at once
+        operator().when().get("/internal/v1/participants/" + id).then().body("version", equalTo(version + 1))
+                .body("$", not(hasKey("webhookSecret")));
         assertTrue(!previousUntil.isBefore(before.plusSeconds(2)) && previousUntil.isBefore(Instant.now().plusSeconds(4)),
                 "the previous secret signs for the overlap: " + previousUntil);
 

@@ -27,12 +27,14 @@ import nl.knooppunt.registry.participant.repository.ParticipantQueries;
 import nl.knooppunt.registry.participant.service.ParticipantChanges;
 import nl.knooppunt.registry.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
+import nl.knooppunt.registry.snapshot.SnapshotPublisher;
 
 /**
  * The Standard Webhooks signing secrets of push subscribers (ADR 0037): issued here, shown once in the answer of the
  * call that issued them, stored only sealed ({@link WebhookSecretSeal}), read back only by routing-service. A new
  * secret ends the participant's older ones: the newest older one keeps signing for the rotation overlap, any other at
- * once, so at most two are valid at a time. Never part of a participant snapshot, an audit detail or a log line.
+ * once, so at most two are valid at a time. Never part of a participant snapshot, an audit detail or a log line; a
+ * rotation only bumps the participant's snapshot version, which tells routing-service to read the secrets again.
  */
 @ApplicationScoped
 public class WebhookSecrets {
@@ -46,15 +48,17 @@ public class WebhookSecrets {
     private final ParticipantQueries queries;
     private final ChangeLog log;
     private final WebhookSecretSeal seal;
+    private final SnapshotPublisher publisher;
     private final RegistryConfig.WebhookSecrets config;
     private final SecureRandom random = new SecureRandom();
 
     public WebhookSecrets(Pool pool, ParticipantQueries queries, ChangeLog log, WebhookSecretSeal seal,
-            RegistryConfig config) {
+            SnapshotPublisher publisher, RegistryConfig config) {
         this.pool = pool;
         this.queries = queries;
         this.log = log;
         this.seal = seal;
+        this.publisher = publisher;
         this.config = config.webhookSecrets();
         if (this.config.bytes() < 24 || this.config.bytes() > 64) {
             throw new IllegalArgumentException("knooppunt.registry.webhook-secrets.bytes must be between 24 and 64");
@@ -99,12 +103,14 @@ public class WebhookSecrets {
                         + "and (not_after is null or not_after > now()) limit 1")
                 .execute(Tuple.of(participantId))
                 .flatMap(rows -> rows.size() > 0 ? Uni.createFrom().item(Optional.<Issued>empty())
-                        : issue(tx, participantId, Duration.ZERO, actor, "delivery").map(Optional::of));
+                        : issue(tx, participantId, Duration.ZERO, actor, "delivery", Effect.AUDIT_ONLY)
+                                .map(Optional::of));
     }
 
     /**
      * An operator's rotation: a new secret, and the previous one keeps signing for {@code overlap} (null: the
-     * configured default).
+     * configured default). The participant's snapshot gets a new version (and nothing else), so routing-service reads
+     * the secrets again at once instead of after its cache lifetime.
      *
      * @throws ProblemException 404 for an unknown participant, 400 for an overlap out of range
      */
@@ -115,7 +121,8 @@ public class WebhookSecrets {
         }
         return pool.withTransaction(tx -> queries.byIdForUpdate(tx, participantId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no participant with id " + participantId))
-                .flatMap(participant -> issue(tx, participantId, chosen, actor, "operator")));
+                .flatMap(participant -> issue(tx, participantId, chosen, actor, "operator", Effect.BUMP_AND_PUBLISH)))
+                .invoke(issued -> publisher.wake());
     }
 
     /** The secrets that sign the participant's pushes now, newest first; 404 when the participant is unknown. */
@@ -142,7 +149,8 @@ public class WebhookSecrets {
                 });
     }
 
-    private Uni<Issued> issue(SqlClient tx, UUID participantId, Duration overlap, Actor actor, String reason) {
+    private Uni<Issued> issue(SqlClient tx, UUID participantId, Duration overlap, Actor actor, String reason,
+            Effect effect) {
         byte[] secret = new byte[config.bytes()];
         random.nextBytes(secret);
         UUID secretId = UUID.randomUUID();
@@ -175,10 +183,11 @@ public class WebhookSecrets {
                                                 ParticipantChanges.detail("reason", reason, "overlapSeconds",
                                                         overlap.toSeconds(), "previousValidUntil",
                                                         previous == null ? null : previous.toInstant().toString()),
-                                                Effect.AUDIT_ONLY))
+                                                effect))
                                         .invoke(() -> LOG.infof("issued a webhook signing secret for participant %s "
-                                                + "(%s); the previous one signs until %s", participantId, reason,
-                                                previous))
+                                                + "(%s); %s", participantId, reason, previous == null
+                                                        ? "no earlier secret signs any more"
+                                                        : "the previous one signs until " + previous.toInstant()))
                                         .map(y -> new Issued(text(secret), issuedAt, previous));
                             });
                 });
