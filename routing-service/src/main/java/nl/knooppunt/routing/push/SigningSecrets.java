@@ -81,14 +81,15 @@ public class SigningSecrets {
         return participants.find(receiver.toString()).map(ParticipantSnapshot::version).orElse(-1L);
     }
 
+    /** Keeps the entry; when full, first drops expired entries, then arbitrary ones (they are read again on use). */
     private void remember(UUID receiver, Entry entry) {
         if (cache.size() >= maxEntries && !cache.containsKey(receiver)) {
             long now = System.nanoTime();
             cache.values().removeIf(e -> now - e.readAt() >= ttlNanos);
-            Iterator<UUID> oldest = cache.keySet().iterator();
-            while (cache.size() >= maxEntries && oldest.hasNext()) {
-                oldest.next();
-                oldest.remove();
+            Iterator<UUID> any = cache.keySet().iterator();
+            while (cache.size() >= maxEntries && any.hasNext()) {
+                any.next();
+                any.remove();
             }
         }
         cache.put(receiver, entry);
