@@ -58,7 +58,7 @@ for (const overlay of overlays) {
 
   test(`${overlay}: the services run from version-tagged images, mount a writable /tmp and only their own secret files`, () => {
     const expectedFiles = {
-      'registry-service': ['registry-service-signing-key.jwk', 'service-public-keys.jwks'],
+      'registry-service': ['registry-service-signing-key.jwk', 'service-public-keys.jwks', 'webhook-secret-keys.jwks'],
       'routing-service': ['delivery-link-keys.jwks', 'routing-service-signing-key.jwk', 'service-public-keys.jwks'],
       'validation-service': ['delivery-link-keys.jwks', 'service-public-keys.jwks', 'submission-link-keys.jwks',
         'validation-service-signing-key.jwk'],

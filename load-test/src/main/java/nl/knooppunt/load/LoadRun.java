@@ -40,8 +40,10 @@ public final class LoadRun {
         Schedule schedule = new Schedule(Monitor.firstRate(config));
         Tracker tracker = new Tracker(metrics, schedule::measured);
         PayloadCheck check = new PayloadCheck(metrics, config.decryptSample(), schedule::measured);
-        try (PushReceiver receiver = new PushReceiver(config.receiverPort(), tracker, check)) {
+        try (PushReceiver receiver = new PushReceiver(config.receiverPort(), tracker, check, metrics)) {
             Population population = new Seeder(api, receiver.baseUrl(), log).seed();
+            population.all().stream().filter(Population.Member::webhook)
+                    .forEach(member -> receiver.trust(member.id(), member.webhookSecret()));
             Traffic traffic = new Traffic(population, config.answerShare());
             tracker.onDelivered(traffic::delivered);
             population.vendors().forEach(v -> api.token(v.clientId(), v.secret()));
@@ -87,11 +89,11 @@ public final class LoadRun {
             pull.close();
             Map<String, Long> offsetsAfter = KafkaPerf.endOffsets(config);
             log.accept(String.format("accepted %d (measured %d), arrived %d (measured %d), outstanding %d, "
-                    + "duplicates %d, pushes %d, listings %d (%d by the sweep), acknowledged %d, answers sent %d, "
-                    + "payloads decrypted and compared %d", tracker.accepted(), tracker.acceptedMeasured(),
-                    tracker.arrived(), tracker.arrivedMeasured(), tracker.outstanding(), tracker.duplicates(),
-                    receiver.pushes(), pull.listings(), pull.sweeps(), pull.acknowledged(), traffic.answersSent(),
-                    metrics.payloadsChecked.sum()));
+                    + "duplicates %d, pushes %d (%d verified), listings %d (%d by the sweep), acknowledged %d, "
+                    + "answers sent %d, payloads decrypted and compared %d", tracker.accepted(),
+                    tracker.acceptedMeasured(), tracker.arrived(), tracker.arrivedMeasured(), tracker.outstanding(),
+                    tracker.duplicates(), receiver.pushes(), receiver.verified(), pull.listings(), pull.sweeps(),
+                    pull.acknowledged(), traffic.answersSent(), metrics.payloadsChecked.sum()));
 
             KafkaRelay.Result relay = null;
             if (config.kafkaRelay()) {

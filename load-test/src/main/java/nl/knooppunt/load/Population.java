@@ -34,9 +34,10 @@ public record Population(List<Vendor> vendors, List<Member> counsellors, List<Me
      * @param vendor  the vendor acting for it
      * @param keys    its own key pairs (private keys, held only by the driver as the participant's system would),
      *                newest first; the registry has the public halves, the newest is the one the hub encrypts to
+     * @param webhookSecret the secret its pushes are signed with ({@code whsec_...}), null for the mailbox
      */
     public record Member(String id, String oin, String kind, boolean webhook, Vendor vendor,
-            List<PublicJsonWebKey> keys) {
+            List<PublicJsonWebKey> keys, String webhookSecret) {
 
         @Override
         public String toString() {

@@ -169,6 +169,7 @@ final class Seeder {
                 ? Map.of("mode", "webhook", "webhookUrl", webhookBase + "/hook")
                 : Map.of("mode", "mailbox");
         String id;
+        String secret = null;
         if (participant == null) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("oin", wanted.oin());
@@ -189,6 +190,7 @@ final class Seeder {
                 expect(created, 201, "register " + wanted.oin());
                 participant = Api.read(created.body());
                 id = participant.path("id").asText();
+                secret = secretIn(participant.path("webhookSecret"));
             }
         } else {
             id = participant.path("id").asText();
@@ -196,8 +198,16 @@ final class Seeder {
             boolean same = current.path("mode").asText().equals(delivery.get("mode"))
                     && (!wanted.webhook() || current.path("webhookUrl").asText().equals(delivery.get("webhookUrl")));
             if (!same) {
-                expect(operator("PUT", "/participants/" + id + "/delivery", delivery), 200, "delivery of " + id);
+                HttpResponse<String> changed = operator("PUT", "/participants/" + id + "/delivery", delivery);
+                expect(changed, 200, "delivery of " + id);
+                secret = secretIn(Api.read(changed.body()).path("webhookSecret"));
             }
+        }
+        if (wanted.webhook() && secret == null) {
+            // seeded by an earlier run, which alone saw its secret: a new one (the previous signs for the overlap)
+            HttpResponse<String> issued = operator("POST", "/participants/" + id + "/webhook-secret", null);
+            expect(issued, 201, "webhook secret of " + id);
+            secret = secretIn(Api.read(issued.body()));
         }
         ensureKey(wanted, id, participant);
         if (!vendorMandates.contains(id)) {
@@ -205,7 +215,7 @@ final class Seeder {
                     "mandate for " + id);
         }
         return new Population.Member(id, wanted.oin(), wanted.kind(), wanted.webhook(), wanted.vendor(),
-                keys.of(wanted.oin()));
+                keys.of(wanted.oin()), secret);
     }
 
     /**
@@ -240,6 +250,12 @@ final class Seeder {
             }
             return;
         }
+    }
+
+    /** The {@code secret} of an answer that shows a webhook signing secret, else null. */
+    private static String secretIn(JsonNode shown) {
+        JsonNode secret = shown.path("secret");
+        return secret.isTextual() ? secret.asText() : null;
     }
 
     private Map<String, JsonNode> existingByOin() {

@@ -169,6 +169,6 @@ class DeliveryTest {
     private static Population.Member member(String name, String kind, Population.Vendor vendor) throws Exception {
         PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
         key.setKeyId(name + "-1");
-        return new Population.Member(UUID.randomUUID().toString(), name, kind, false, vendor, List.of(key));
+        return new Population.Member(UUID.randomUUID().toString(), name, kind, false, vendor, List.of(key), null);
     }
 }

@@ -185,11 +185,12 @@ class EnvelopeAssertionsTest {
     }
 
     @Test
-    void anOlderSecretsDirectoryGainsTheLinkRingsAndKeepsItsOwn() throws Exception {
+    void anOlderSecretsDirectoryGainsTheSymmetricRingsAndKeepsItsOwn() throws Exception {
         Path old = Files.createDirectory(dir.resolve("old"));
         HubSecrets.generateIfMissing(old, List.of());
         Files.delete(old.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         Files.delete(old.resolve(HubSecrets.DELIVERY_LINK_KEYS));
+        Files.delete(old.resolve(HubSecrets.WEBHOOK_SECRET_KEYS));
         Files.writeString(old.resolve("transit-keys.jwks"), "{\"keys\":[]}");
         String portalKey = Files.readString(old.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
 
@@ -199,6 +200,9 @@ class EnvelopeAssertionsTest {
         LinkKeyRing delivery = LinkKeyRing.read(old.resolve(HubSecrets.DELIVERY_LINK_KEYS));
         assertEquals(HubSecrets.SUBMISSION_LINK_KEY_ID, submission.currentKeyId());
         assertEquals(HubSecrets.DELIVERY_LINK_KEY_ID, delivery.currentKeyId());
+        assertEquals(HubSecrets.WEBHOOK_SECRET_KEY_ID,
+                LinkKeyRing.read(old.resolve(HubSecrets.WEBHOOK_SECRET_KEYS)).currentKeyId(),
+                "the ring that seals webhook secrets (ADR 0037) is added, one 256-bit key");
         assertFalse(Files.exists(old.resolve("transit-keys.jwks")), "the retired static transit ring is removed");
         assertEquals(portalKey, Files.readString(old.resolve(HubSecrets.PORTAL_API_SIGNING_KEY)));
 

@@ -86,6 +86,7 @@ class PublicApiTest {
                 .body("status", equalTo(401));
         given().get("/api/v1/inbox").then().statusCode(401).contentType("application/problem+json");
         given().get("/api/v1/me").then().statusCode(401).contentType("application/problem+json");
+        given().get("/api/v1/events").then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test
@@ -104,6 +105,16 @@ class PublicApiTest {
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/messages"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/inbox/{id}/ack"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/vendor-inbox/acknowledgements"))
-                .body("paths.'/api/v1/vendor-inbox'.get.parameters.name", hasItem("participant"));
+                .body("paths.'/api/v1/vendor-inbox'.get.parameters.name", hasItem("participant"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/events"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/operator/participants/{id}/webhook-secret"));
+    }
+
+    @Test
+    void theHubKeysOfTheOldPushSignatureAreGone() {
+        // pushes are Standard Webhooks signed with a secret per receiver (ADR 0037): no hub key to publish
+        given().get("/api/v1/hub-keys").then().statusCode(404).contentType("application/problem+json");
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("/api/v1/hub-keys")));
     }
 }

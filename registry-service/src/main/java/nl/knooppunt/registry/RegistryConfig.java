@@ -34,6 +34,28 @@ public interface RegistryConfig {
     /** Publication of participant snapshots on the compacted topic (ADR 0010). */
     Snapshots snapshots();
 
+    /** The Standard Webhooks signing secrets of push subscribers (ADR 0037). */
+    WebhookSecrets webhookSecrets();
+
+    /** Signing secrets of push subscribers. */
+    interface WebhookSecrets {
+
+        /**
+         * How long the previous secret keeps signing pushes after an operator issued a new one (rotation overlap),
+         * unless the request says; default 24 h.
+         */
+        @WithDefault("PT24H")
+        Duration overlap();
+
+        /** The longest rotation overlap a request may ask for; default 7 days. */
+        @WithDefault("P7D")
+        Duration maxOverlap();
+
+        /** Random bytes of a new secret (Standard Webhooks allows 24 to 64); default 32. */
+        @WithDefault("32")
+        int bytes();
+    }
+
     /** Publication of participant snapshots. */
     interface Snapshots {
 

@@ -53,6 +53,8 @@ class SnapshotPublicationTest {
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
     /** Latest value per key; an empty optional stands for a tombstone. */
     private static final Map<String, java.util.Optional<ParticipantSnapshot>> LATEST = new ConcurrentHashMap<>();
+    /** Every record value read, as it came. */
+    private static final List<String> VALUES = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Records whose registry signature did not verify (none expected). */
     private static final List<String> REFUSED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final AtomicBoolean RUNNING = new AtomicBoolean(true);
@@ -75,6 +77,9 @@ class SnapshotPublicationTest {
                 consumer.subscribe(List.of(Topics.PARTICIPANTS));
                 while (RUNNING.get()) {
                     consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                        if (r.value() != null) {
+                            VALUES.add(r.value());
+                        }
                         Header signature = r.headers().lastHeader(SnapshotSignatures.HEADER);
                         SnapshotSignatures.Rejection rejection = verifier.check(r.key(), r.value(),
                                 signature == null ? null : new String(signature.value(), StandardCharsets.UTF_8));
@@ -130,9 +135,13 @@ class SnapshotPublicationTest {
                 .then().statusCode(200);
         assertTrue(awaitSnapshot(id, s -> s.version() == 4).modules().isEmpty());
 
-        operator().body(Map.of("mode", "webhook", "webhookUrl", "https://hooks.example/snap"))
-                .when().put("/internal/v1/participants/" + id + "/delivery").then().statusCode(200);
+        String secret = operator().body(Map.of("mode", "webhook", "webhookUrl", "https://hooks.example/snap"))
+                .when().put("/internal/v1/participants/" + id + "/delivery").then().statusCode(200)
+                .extract().path("webhookSecret.secret");
         assertEquals("https://hooks.example/snap", awaitSnapshot(id, s -> s.version() == 5).delivery().webhookUrl());
+        // the webhook's signing secret is no part of the public snapshot (ADR 0037)
+        assertTrue(secret.startsWith("whsec_"));
+        assertTrue(VALUES.stream().noneMatch(v -> v.contains(secret.substring(6))), "a webhook secret on Kafka");
     }
 
     @Test

@@ -752,6 +752,12 @@ class CanaryIT {
         Response created = operator().body(body).post(api + "/operator/participants");
         assertEquals(201, created.statusCode(), created.asString());
         String id = created.jsonPath().getString("id");
+        if (webhookUrl != null) {
+            // a participant registered with a webhook gets its signing secret in this answer, and only here
+            String secret = created.jsonPath().getString("webhookSecret.secret");
+            assertTrue(secret != null && secret.startsWith("whsec_"), "the created answer shows the push secret");
+            webhook.trust(secret);
+        }
         for (String module : modules) {
             operator().put(api + "/operator/participants/{id}/modules/{module}", id, module).then().statusCode(200);
         }

@@ -2,60 +2,95 @@ package nl.knooppunt.localstack;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.VerificationJwkSelector;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpServer;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import nl.knooppunt.standard.crypto.HubSecrets;
-import nl.knooppunt.standard.crypto.Jwks;
+import io.restassured.specification.RequestSpecification;
+import nl.knooppunt.localstack.canary.LeakScan;
+import nl.knooppunt.localstack.canary.Markers;
 
 /**
- * Delivery across the running hub: the creditor switches to webhook delivery in the registry and receives a
- * signed push in this JVM, the counsellor keeps pulling from its mailbox; both follow their messages in the
- * events feed; an idempotent retry returns the first result and another body with the same key is 409.
+ * Delivery across the running hub: an operator switches the creditor to webhook delivery through the operator API,
+ * which shows the push's signing secret once; the creditor receives pushes in this JVM and verifies them with the
+ * stock Standard Webhooks library and that secret, also across a rotation; the counsellor keeps pulling from its
+ * mailbox; both follow their messages in the events feed; an idempotent retry returns the first result and another
+ * body with the same key is 409. No secret reaches a topic, a log or a database in clear.
  */
 @ExtendWith(LocalStackExtension.class)
 @Order(3)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeliveryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GEMEENTE_ID = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
     private static final String ENERGIE_ID = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
 
-    private static final List<String[]> PUSHES = new CopyOnWriteArrayList<>();
+    /** One push as received: the exact body and every header. */
+    private record Push(String body, Map<String, List<String>> headers) {
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        boolean verifiesWith(String secret) {
+            try {
+                new Webhook(secret).verify(body, headers);
+                return true;
+            } catch (WebhookVerificationException e) {
+                return false;
+            }
+        }
+    }
+
+    private static final List<Push> PUSHES = new CopyOnWriteArrayList<>();
+    /** Every secret the operator API showed in this test, to search the stack for. */
+    private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
     private static HttpServer receiver;
     private static LocalStack stack;
     private static String api;
     private static String gemeente;
     private static String energie;
+    private static String operatorToken;
+    /** Index of the first push that verified with a secret this test was shown. */
+    private static int firstVerified;
 
     @BeforeAll
     static void start(LocalStack running) throws IOException {
@@ -63,10 +98,11 @@ class DeliveryIT {
         api = running.portalApiUrl().toString().replaceAll("/$", "");
         gemeente = running.token("demo-gemeente", "demo-gemeente-secret");
         energie = running.token("demo-energie", "demo-energie-secret");
+        operatorToken = running.token("demo-beheer", "demo-beheer-secret");
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/energie/inbox", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            PUSHES.add(new String[] { body, exchange.getRequestHeaders().getFirst("Knooppunt-Signature") });
+            PUSHES.add(new Push(body, Map.copyOf(new LinkedHashMap<>(exchange.getRequestHeaders()))));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -83,37 +119,53 @@ class DeliveryIT {
     }
 
     @Test
+    @Order(1)
     void pushToTheCreditorPullByTheCounsellorWithStatusEventsAndIdempotency() throws Exception {
         String webhook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/energie/inbox";
-        setDelivery(Map.of("mode", "webhook", "webhookUrl", webhook));
+        Response set = operator().body(Map.of("mode", "webhook", "webhookUrl", webhook))
+                .put(api + "/api/v1/operator/participants/{id}/delivery", ENERGIE_ID);
+        set.then().statusCode(200).body("delivery.mode", equalTo("webhook"));
+        // the creditor's first webhook gets its secret in this answer; an earlier test may have given it one, which
+        // only its own caller saw: then the operator issues a new one, ending the other at once
+        String secret = set.path("webhookSecret.secret");
+        if (secret == null) {
+            secret = operator().queryParam("overlap", "PT0S")
+                    .post(api + "/api/v1/operator/participants/{id}/webhook-secret", ENERGIE_ID)
+                    .then().statusCode(201).header("Cache-Control", containsString("no-store"))
+                    .extract().path("secret");
+        } else {
+            set.then().header("Cache-Control", containsString("no-store"));
+        }
+        assertNotNull(secret);
+        assertTrue(secret.startsWith("whsec_"), "a Standard Webhooks secret");
+        SECRETS.add(secret);
+        // shown once: no later answer of the operator API carries it
+        for (int i = 0; i < 2; i++) {
+            String read = operator().get(api + "/api/v1/operator/participants/{id}", ENERGIE_ID).then()
+                    .statusCode(200).body("$", not(hasKey("webhookSecret"))).extract().asString();
+            assertFalse(read.contains(secret.substring(6)), "the secret in a later answer");
+        }
 
         // push: routing picks the preference up from the participant snapshot; the first message after the change
-        // may still reach the mailbox, so the counsellor sends until one is pushed
-        String pushedId = null;
-        for (int attempt = 0; attempt < 10 && pushedId == null; attempt++) {
-            String id = send(gemeente, saldoverzoek(), null).then().statusCode(201).extract().path("id");
-            try {
-                await().atMost(Duration.ofSeconds(3)).until(() -> PUSHES.stream().anyMatch(p -> p[0].contains(id)));
-                pushedId = id;
-            } catch (org.awaitility.core.ConditionTimeoutException notPushed) {
-                given().auth().oauth2(energie).post(api + "/api/v1/inbox/{id}/ack", id);
-            }
-        }
-        assertTrue(pushedId != null, "a message was pushed to the creditor's webhook");
-        String id = pushedId;
-        String[] push = PUSHES.stream().filter(p -> p[0].contains(id)).findFirst().orElseThrow();
-        JsonNode body = JSON.readTree(push[0]);
+        // may still reach the mailbox, so the counsellor sends until one is pushed. With a secret issued after the
+        // switch, pushes of the second before routing saw it carry only the earlier secret: wait for one with the new
+        String secretShown = secret;
+        String firstPushed = sendUntilPushed(p -> p.verifiesWith(secretShown));
+        firstVerified = PUSHES.indexOf(pushOf(firstPushed));
+        // from then on every push verifies with that secret
+        String id = sendUntilPushed(p -> true);
+        Push push = pushOf(id);
+        JsonNode body = JSON.readTree(push.body());
         assertEquals(ENERGIE_ID, body.path("envelope").path("recipient").asText());
         assertEquals(5, body.path("payload").asText().split("\\.").length, "the payload is a compact JWE");
 
-        // the receiver verifies the signature with the hub's published keys
-        JsonWebKeySet hubKeys = new JsonWebKeySet(given().get(api + "/api/v1/hub-keys").then().statusCode(200)
-                .extract().asString());
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setCompactSerialization(push[1]);
-        jws.setPayload(push[0]);
-        jws.setKey(new VerificationJwkSelector().select(jws, hubKeys.getJsonWebKeys()).getKey());
-        assertTrue(jws.verifySignature(), "push signature verifies with GET /api/v1/hub-keys");
+        // the receiver verifies with the stock library and the secret the operator API issued; another fails
+        assertEquals(id, push.header("webhook-id"), "webhook-id is the message id");
+        new Webhook(secret).verify(push.body(), push.headers());
+        byte[] stranger = new byte[32];
+        new java.security.SecureRandom().nextBytes(stranger);
+        assertThrows(WebhookVerificationException.class, () -> new Webhook(stranger).verify(push.body(),
+                push.headers()), "a wrong secret does not verify");
 
         // routing records "delivered" once the receiver's 2xx is back, a moment after the receiver saw the push
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -152,6 +204,104 @@ class DeliveryIT {
         send(gemeente, other, key).then().statusCode(409).contentType("application/problem+json");
     }
 
+    @Test
+    @Order(2)
+    void aRotationSignsWithBothSecretsDuringTheOverlapAndWithTheNewOneAfterIt() throws Exception {
+        String previous = SECRETS.get(SECRETS.size() - 1);
+        Response rotated = operator().queryParam("overlap", "PT10M")
+                .post(api + "/api/v1/operator/participants/{id}/webhook-secret", ENERGIE_ID);
+        rotated.then().statusCode(201).header("Cache-Control", containsString("no-store"));
+        String next = rotated.path("secret");
+        SECRETS.add(next);
+        assertNotNull(rotated.path("previousValidUntil"), "the previous secret signs for the overlap");
+
+        // the rotation bumps the creditor's snapshot version, so routing reads the secrets again at once, long before
+        // its cache lifetime (60 s) ends: then every push carries two signatures, and either secret verifies it
+        long rotatedAt = System.nanoTime();
+        String both = sendUntilPushed(p -> p.header("webhook-signature").split(" ").length == 2);
+        long millis = (System.nanoTime() - rotatedAt) / 1_000_000L;
+        System.out.printf("webhook secret rotation: the first push signed with both secrets arrived %d ms after the "
+                + "operator's call%n", millis);
+        long seconds = millis / 1000;
+        assertTrue(seconds < 30, "the rotation reached the pushes after " + seconds + " s, not within the snapshot's"
+                + " second or so");
+        Push overlapping = pushOf(both);
+        assertTrue(overlapping.verifiesWith(next), "the new secret verifies during the overlap");
+        assertTrue(overlapping.verifiesWith(previous), "the old secret verifies during the overlap");
+
+        // the operator ends the overlap now (as after a leak): only the newest secret signs from then on
+        String newest = operator().queryParam("overlap", "PT0S")
+                .post(api + "/api/v1/operator/participants/{id}/webhook-secret", ENERGIE_ID)
+                .then().statusCode(201).extract().path("secret");
+        SECRETS.add(newest);
+        String after = sendUntilPushed(p -> p.verifiesWith(newest));
+        Push alone = pushOf(after);
+        assertEquals(1, alone.header("webhook-signature").split(" ").length, "one signature after the overlap");
+        assertFalse(alone.verifiesWith(next), "the ended secret no longer verifies");
+        assertFalse(alone.verifiesWith(previous), "the first secret no longer verifies");
+        assertTrue(PUSHES.subList(firstVerified, PUSHES.size()).stream()
+                        .allMatch(p -> SECRETS.stream().anyMatch(p::verifiesWith)),
+                "every push of this test verifies with a secret the operator API issued");
+    }
+
+    @Test
+    @Order(3)
+    void noWebhookSecretIsWrittenToATopicALogOrADatabaseInClear() throws Exception {
+        assertFalse(SECRETS.isEmpty(), "the tests before issued secrets");
+        Map<String, byte[]> needles = new LinkedHashMap<>();
+        for (int i = 0; i < SECRETS.size(); i++) {
+            String base64 = SECRETS.get(i).substring("whsec_".length());
+            needles.put("secret " + i + " (base64)", base64.getBytes(StandardCharsets.UTF_8));
+            needles.put("secret " + i + " (bytes)", Base64.getDecoder().decode(base64));
+        }
+        LeakScan.Finder finder = haystack -> needles.entrySet().stream()
+                .filter(e -> Markers.contains(haystack, e.getValue(), false)).map(Map.Entry::getKey).toList();
+        List<String> found = new ArrayList<>();
+        LeakScan.Result topics = LeakScan.kafka(stack.kafkaBootstrapServers(), finder, ENERGIE_ID);
+        LeakScan.Result tables = LeakScan.postgres(stack::jdbcUrl, "postgres", "postgres", finder, ENERGIE_ID);
+        LeakScan.Result logs = LeakScan.files(List.of(stack.layout().logsDir()), finder,
+                ENERGIE_ID.getBytes(StandardCharsets.UTF_8));
+        for (LeakScan.Result result : List.of(topics, tables, logs)) {
+            result.hits().forEach(hit -> found.add(hit.where() + ": " + hit.markers()));
+        }
+        assertTrue(topics.controlFound() && tables.controlFound() && logs.controlFound(),
+                "the scans read the creditor's records, rows and log lines");
+        assertTrue(Files.size(stack.layout().logsDir().resolve("registry-service.log")) > 0);
+        assertEquals(List.of(), found, "a webhook secret in a topic, a table (in clear) or a log");
+    }
+
+    /**
+     * Sends saldoverzoeken to the creditor, one a second, until one arrives as a push that passes the test (a message
+     * that reached the mailbox instead is acknowledged); its message id.
+     */
+    private static String sendUntilPushed(java.util.function.Predicate<Push> test) {
+        List<String> passed = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String id = send(gemeente, saldoverzoek(), null).then().statusCode(201).extract().path("id");
+            try {
+                await().atMost(Duration.ofSeconds(3)).until(() -> PUSHES.stream()
+                        .anyMatch(p -> p.body().contains(id)));
+            } catch (org.awaitility.core.ConditionTimeoutException notPushed) {
+                given().auth().oauth2(energie).post(api + "/api/v1/inbox/{id}/ack", id);
+                return false;
+            }
+            if (test.test(pushOf(id))) {
+                passed.add(id);
+                return true;
+            }
+            return false;
+        });
+        return passed.get(0);
+    }
+
+    private static Push pushOf(String messageId) {
+        return PUSHES.stream().filter(p -> p.body().contains(messageId)).findFirst().orElseThrow();
+    }
+
+    private static RequestSpecification operator() {
+        return given().auth().oauth2(operatorToken).contentType(ContentType.JSON);
+    }
+
     private static List<String> events(String token, String messageId) {
         List<Map<String, Object>> items = given().auth().oauth2(token).get(api + "/api/v1/events?limit=500")
                 .then().statusCode(200).extract().jsonPath().getList("items");
@@ -176,33 +326,9 @@ class DeliveryIT {
         return request;
     }
 
-    /** Sets the creditor's delivery preference through the registry's operator API, as portal-api would. */
+    /** Sets the creditor's delivery preference through the operator API. */
     private static void setDelivery(Map<String, String> delivery) {
-        given().auth().oauth2(registryAdminToken()).header("Knooppunt-Actor", "delivery-it")
-                .contentType(ContentType.JSON).body(delivery)
-                .put(stack.serviceUrl(Service.REGISTRY).toString().replaceAll("/$", "")
-                        + "/internal/v1/participants/{id}/delivery", ENERGIE_ID)
+        operator().body(delivery).put(api + "/api/v1/operator/participants/{id}/delivery", ENERGIE_ID)
                 .then().statusCode(200);
-    }
-
-    private static String registryAdminToken() {
-        try {
-            PublicJsonWebKey key = Jwks.readPrivateKey(stack.secretsDir().resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
-            JwtClaims claims = new JwtClaims();
-            claims.setIssuer("urn:knooppunt:services");
-            claims.setSubject("portal-api");
-            claims.setAudience("registry-service");
-            claims.setStringListClaim("groups", List.of("registry.admin"));
-            claims.setIssuedAtToNow();
-            claims.setExpirationTimeMinutesInTheFuture(5);
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setPayload(claims.toJson());
-            jws.setKey(key.getPrivateKey());
-            jws.setKeyIdHeaderValue(key.getKeyId());
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-            return jws.getCompactSerialization();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot sign a service token", e);
-        }
     }
 }

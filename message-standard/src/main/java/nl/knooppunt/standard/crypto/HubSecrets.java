@@ -31,13 +31,13 @@ import org.jose4j.lang.JoseException;
  */
 public final class HubSecrets {
 
-    /** Public keys of every service that signs (service JWTs, webhook pushes, participant snapshots); JWK set. */
+    /** Public keys of every service that signs (service JWTs, participant snapshots); JWK set. */
     public static final String SERVICE_PUBLIC_KEYS = "service-public-keys.jwks";
     /** portal-api's private signing key; JWK. */
     public static final String PORTAL_API_SIGNING_KEY = "portal-api-signing-key.jwk";
     /** validation-service's private signing key; JWK. */
     public static final String VALIDATION_SERVICE_SIGNING_KEY = "validation-service-signing-key.jwk";
-    /** routing-service's private signing key (signs webhook pushes); JWK. */
+    /** routing-service's private signing key (signs its service JWTs to registry-service); JWK. */
     public static final String ROUTING_SERVICE_SIGNING_KEY = "routing-service-signing-key.jwk";
     /** registry-service's private signing key (signs participant snapshots); JWK. */
     public static final String REGISTRY_SERVICE_SIGNING_KEY = "registry-service-signing-key.jwk";
@@ -56,6 +56,11 @@ public final class HubSecrets {
      * and routing-service only; JWK set, first key signs, every key verifies (ADR 0029).
      */
     public static final String DELIVERY_LINK_KEYS = "delivery-link-keys.jwks";
+    /**
+     * Symmetric key ring that seals the Standard Webhooks secrets of push subscribers in registry-service's database
+     * (AES-256-GCM), held by registry-service only; JWK set, first key seals, every key opens (ADR 0037).
+     */
+    public static final String WEBHOOK_SECRET_KEYS = "webhook-secret-keys.jwks";
     /** Custody private keys of portal participants, held by portal-api only: {participantId: JWK set}. */
     public static final String CUSTODY_KEYS = "custody-keys.json";
 
@@ -71,13 +76,15 @@ public final class HubSecrets {
     public static final String SUBMISSION_LINK_KEY_ID = "submission-link-1";
     /** Key id of the delivery link's first key. */
     public static final String DELIVERY_LINK_KEY_ID = "delivery-link-1";
+    /** Key id of the first key that seals webhook secrets. */
+    public static final String WEBHOOK_SECRET_KEY_ID = "webhook-secret-key-1";
 
     private HubSecrets() {
     }
 
     /**
      * Writes a fresh, complete secrets directory; existing files are kept so a restart keeps its keys, and files a
-     * directory written by an older version lacks (newer signing keys, the link key rings) are added. The transit
+     * directory written by an older version lacks (newer signing keys, the symmetric key rings) are added. The transit
      * ratchet's state ({@link TransitRatchet#STATE_FILE}) is not written here: the first service that needs it
      * creates it.
      */
@@ -87,7 +94,7 @@ public final class HubSecrets {
             Files.deleteIfExists(dir.resolve(RETIRED_TRANSIT_KEYS));
             if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))) {
                 addMissingSigningKeys(dir);
-                addMissingLinkRings(dir);
+                addMissingSymmetricRings(dir);
                 return;
             }
             EllipticCurveJsonWebKey portal = ecKey(PORTAL_API_KEY_ID);
@@ -112,7 +119,7 @@ public final class HubSecrets {
                         new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
             }
             write(dir.resolve(CUSTODY_KEYS), JsonUtil.toJson(custody));
-            addMissingLinkRings(dir);
+            addMissingSymmetricRings(dir);
         } catch (JoseException e) {
             throw new KeyMaterialException("generating hub secrets failed", e);
         } catch (IOException e) {
@@ -122,7 +129,7 @@ public final class HubSecrets {
 
     /**
      * A secrets directory written by an older version lacks the signing keys of services that began signing later
-     * (routing-service's for pushes, registry-service's for participant snapshots): each missing one is generated and
+     * (routing-service's, registry-service's for participant snapshots): each missing one is generated and
      * its public half joins the service key set, so an existing local stack keeps working.
      */
     private static void addMissingSigningKeys(Path dir) throws IOException, JoseException {
@@ -149,13 +156,14 @@ public final class HubSecrets {
     }
 
     /**
-     * Writes each service link's key ring that is missing (a secrets directory from before ADR 0029 has none), with
-     * one fresh 256-bit key; an existing ring is never touched, so rotated rings survive a restart.
+     * Writes each symmetric key ring that is missing (the service links' rings of ADR 0029, the webhook secret ring of
+     * ADR 0037), with one fresh 256-bit key; an existing ring is never touched, so rotated rings survive a restart.
      */
-    private static void addMissingLinkRings(Path dir) throws IOException {
+    private static void addMissingSymmetricRings(Path dir) throws IOException {
         Map<String, String> rings = new LinkedHashMap<>();
         rings.put(SUBMISSION_LINK_KEYS, SUBMISSION_LINK_KEY_ID);
         rings.put(DELIVERY_LINK_KEYS, DELIVERY_LINK_KEY_ID);
+        rings.put(WEBHOOK_SECRET_KEYS, WEBHOOK_SECRET_KEY_ID);
         for (Map.Entry<String, String> entry : rings.entrySet()) {
             if (!Files.exists(dir.resolve(entry.getKey()))) {
                 write(dir.resolve(entry.getKey()), symmetricRing(entry.getValue()));

@@ -69,6 +69,11 @@ public interface OperatorRegistryClient {
     @Path("/participants/{id}/delivery")
     Uni<Response> delivery(@HeaderParam(ACTOR) String actor, @PathParam("id") String id, String body);
 
+    @POST
+    @Path("/participants/{id}/webhook-secret")
+    Uni<Response> issueWebhookSecret(@HeaderParam(ACTOR) String actor, @PathParam("id") String id,
+            @QueryParam("overlap") String overlap);
+
     @GET
     @Path("/participants/{id}/keys")
     Uni<Response> keys(@PathParam("id") String id);

@@ -25,8 +25,8 @@ import jakarta.ws.rs.core.Response;
 import nl.knooppunt.portal.problem.Downstream;
 
 /**
- * The operator API: onboard and manage participants, modules, delivery, keys, API clients and mandates, and read
- * the audit trail. Only for the realm role {@value #ROLE}; every change is made at registry-service in the
+ * The operator API: onboard and manage participants, modules, delivery and its webhook signing secrets, keys, API
+ * clients and mandates, and read the audit trail. Only for the realm role {@value #ROLE}; every change is made at registry-service in the
  * operator's name (token subject) and audited there. Metadata only: no message content is reachable here.
  */
 @Path("/api/v1/operator")
@@ -111,9 +111,20 @@ public class OperatorResource {
 
     @PUT
     @Path("/participants/{id}/delivery")
-    @Operation(summary = "Set the delivery preference (mailbox, or webhook with an https URL)")
+    @Operation(summary = "Set the delivery preference (mailbox, or webhook with an https URL)",
+            description = "A participant's first webhook gets its Standard Webhooks signing secret, shown once in this "
+                    + "answer as webhookSecret.secret (whsec_...): hand it to the receiver; no later answer shows it.")
     public Uni<Response> delivery(@PathParam("id") String id, String body) {
         return pass(registry.delivery(actor(), id, body));
+    }
+
+    @POST
+    @Path("/participants/{id}/webhook-secret")
+    @Operation(summary = "Issue a new webhook signing secret (rotation), shown once in this answer",
+            description = "The previous secret keeps signing pushes for 'overlap' (ISO-8601, default PT24H, at most "
+                    + "P7D; PT0S ends it now, e.g. when it leaked), so pushes carry both signatures meanwhile.")
+    public Uni<Response> issueWebhookSecret(@PathParam("id") String id, @QueryParam("overlap") String overlap) {
+        return pass(registry.issueWebhookSecret(actor(), id, overlap));
     }
 
     @GET
@@ -205,6 +216,10 @@ public class OperatorResource {
             if (answer.getMediaType() != null) {
                 builder.type(answer.getMediaType());
             }
+        }
+        String cacheControl = answer.getHeaderString("Cache-Control");
+        if (cacheControl != null) {
+            builder.header("Cache-Control", cacheControl);
         }
         String location = answer.getHeaderString("Location");
         if (location != null && location.startsWith("/internal/v1/participants/")) {

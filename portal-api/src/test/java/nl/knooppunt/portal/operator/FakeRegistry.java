@@ -52,6 +52,19 @@ public class FakeRegistry {
         return Response.ok(Map.of("id", id, "status", "suspended")).build();
     }
 
+    @POST
+    @Path("/participants/{id}/webhook-secret")
+    public Response webhookSecret(@PathParam("id") String id, @QueryParam("overlap") String overlap,
+            @HeaderParam("Knooppunt-Actor") String actor, @HeaderParam("Authorization") String authorization)
+            throws Exception {
+        record(actor, authorization, null);
+        LAST.put("overlap", String.valueOf(overlap));
+        return Response.status(201).header("Cache-Control", "no-cache, no-store")
+                .entity(Map.of("secret", "whsec_c2VjcmV0LW9mLXRoZS1mYWtlLXJlZ2lzdHJ5LTEyMzQ1Ng==",
+                        "issuedAt", "2026-12-06T12:00:00Z", "previousValidUntil", "2026-12-07T12:00:00Z"))
+                .build();
+    }
+
     @GET
     @Path("/clients/{clientId}/participants")
     public List<Map<String, Object>> mandates(@PathParam("clientId") String clientId) {

@@ -82,6 +82,26 @@ class OperatorApiTest {
     }
 
     @Test
+    void operatorRotatesAWebhookSecretAndSeesItOnceUncached() {
+        given().auth().oauth2(token("olga", List.of("knooppunt-beheerder"), null))
+                .queryParam("overlap", "PT1H")
+                .when().post("/api/v1/operator/participants/b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02/webhook-secret")
+                .then().statusCode(201)
+                .header("Cache-Control", org.hamcrest.Matchers.containsString("no-store"))
+                .body("secret", org.hamcrest.Matchers.startsWith("whsec_"))
+                .body("previousValidUntil", equalTo("2026-12-07T12:00:00Z"));
+        assertEquals("olga|olga-subject", FakeRegistry.LAST.get("actor"));
+        assertEquals("PT1H", FakeRegistry.LAST.get("overlap"));
+        assertTrue(((Collection<?>) FakeRegistry.LAST.get("groups")).contains("registry.admin"));
+
+        FakeRegistry.LAST.clear();
+        given().auth().oauth2(token("anna", List.of("offline_access"), "demo-gemeente"))
+                .when().post("/api/v1/operator/participants/b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02/webhook-secret")
+                .then().statusCode(403).contentType("application/problem+json");
+        assertTrue(FakeRegistry.LAST.isEmpty(), "a participant's own user cannot issue a secret");
+    }
+
+    @Test
     void passesTheRegistrysRefusalsOn() {
         given().auth().oauth2(token("olga", List.of("knooppunt-beheerder"), null))
                 .contentType(ContentType.JSON).body(CREATE.replace("00000000000000000001", "00000000000000000009"))

@@ -24,6 +24,11 @@ public class ProblemException extends RuntimeException {
         return badRequest("invalid-parameter", "Invalid request parameter", detail);
     }
 
+    /** 403: the caller is authenticated but may not do this. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(Problem.of("forbidden", "Forbidden", 403, detail));
+    }
+
     /** 404: the addressed resource does not exist. */
     public static ProblemException notFound(String detail) {
         return new ProblemException(Problem.of("not-found", "Not found", 404, detail));

@@ -10,6 +10,9 @@ public final class ServiceGroups {
     /** Operator changes: participants, modules, delivery, keys, mandates; read the audit trail. */
     public static final String REGISTRY_ADMIN = "registry.admin";
 
+    /** Read a push subscriber's valid webhook signing secrets; routing-service only (ADR 0037). */
+    public static final String WEBHOOK_SECRETS = "webhook.secrets";
+
     private ServiceGroups() {
     }
 }

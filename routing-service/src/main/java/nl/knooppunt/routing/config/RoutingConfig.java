@@ -70,6 +70,21 @@ public interface RoutingConfig {
 
         /** The events feed. */
         Feed feed();
+
+        /** Service JWTs this service signs for registry-service (docs/internal-apis.md). */
+        ServiceToken serviceToken();
+    }
+
+    /** Service JWTs to registry-service: ES256 with {@code smallrye.jwt.sign.key.location}. */
+    interface ServiceToken {
+
+        /** Validity ({@code exp - iat}) of a signed service JWT; the contract allows at most 5 minutes. */
+        @WithDefault("PT5M")
+        Duration lifetime();
+
+        /** How long one signed token is reused before a fresh one is signed; default 60 s. */
+        @WithDefault("PT60S")
+        Duration reuseFor();
     }
 
     /** Which days count as working days. */
@@ -117,6 +132,17 @@ public interface RoutingConfig {
 
         /** Webhooks set by configuration, participant id to URL (an operator override of the registry). */
         Map<String, String> webhooks();
+
+        /**
+         * How long the signing secrets of a receiver, read from registry-service, are kept in memory before they are
+         * read again (a rotation reaches the pushes within this time; a secret past its end never signs); 60 s.
+         */
+        @WithDefault("PT60S")
+        Duration secretsCacheTtl();
+
+        /** Receivers whose signing secrets are kept in memory at most; default 10,000. */
+        @WithDefault("10000")
+        int secretsCacheSize();
     }
 
     /** The job that deletes payloads whose retention has ended. */

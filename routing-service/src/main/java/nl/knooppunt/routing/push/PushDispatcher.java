@@ -37,11 +37,12 @@ import nl.knooppunt.routing.message.repository.StoredMessage;
 import nl.knooppunt.standard.envelope.Envelope;
 
 /**
- * Pushes webhook messages to their receivers. Due pushes are claimed from the database with a lease (safe across
- * replicas and restarts), at most {@code max-concurrency-per-receiver} per receiver at a time so a slow receiver
- * only delays itself. 2xx: delivered and payload deleted; 4xx other than 408 and 429: failed, no more attempts;
- * anything else: retried with exponential back-off and jitter until the retention ends (then the expiry job
- * expires it).
+ * Pushes webhook messages to their receivers, signed as Standard Webhooks with the receiver's secrets (ADR 0037).
+ * Due pushes are claimed from the database with a lease (safe across replicas and restarts), at most
+ * {@code max-concurrency-per-receiver} per receiver at a time so a slow receiver only delays itself. 2xx: delivered
+ * and payload deleted; 4xx other than 408 and 429: failed, no more attempts; anything else, and an attempt without a
+ * valid secret (none issued, or the registry unreachable: nothing is sent unsigned), is retried with exponential
+ * back-off and jitter until the retention ends (then the expiry job expires it).
  */
 @ApplicationScoped
 public class PushDispatcher {
@@ -51,6 +52,7 @@ public class PushDispatcher {
 
     private final MessageRepository repository;
     private final PushSigner signer;
+    private final SigningSecrets secrets;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Vertx vertx;
@@ -63,10 +65,11 @@ public class PushDispatcher {
     private HttpClient client;
     private long timer = -1;
 
-    public PushDispatcher(MessageRepository repository, PushSigner signer,
+    public PushDispatcher(MessageRepository repository, PushSigner signer, SigningSecrets secrets,
             ObjectMapper mapper, Clock clock, Vertx vertx, MeterRegistry metrics, RoutingConfig config) {
         this.repository = repository;
         this.signer = signer;
+        this.secrets = secrets;
         this.mapper = mapper;
         this.clock = clock;
         this.vertx = vertx;
@@ -163,13 +166,37 @@ public class PushDispatcher {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        String signature = signer.sign(body, clock.instant());
+        Instant at = clock.instant();
+        return secrets.at(message.recipient(), at)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("message %s: the signing secrets of %s could not be read (%s); retried", message.id(),
+                            message.recipient(), failure.getClass().getSimpleName());
+                    return null;
+                })
+                .chain(keys -> {
+                    if (keys == null) {
+                        return unsigned(target, attempt, "unreadable");
+                    }
+                    if (keys.isEmpty()) {
+                        LOG.warnf("message %s: %s has no webhook signing secret (issue one at the registry); retried",
+                                message.id(), message.recipient());
+                        return unsigned(target, attempt, "none");
+                    }
+                    return send(target, attempt, body, at, keys);
+                });
+    }
+
+    private Uni<Void> send(PushTarget target, int attempt, String body, Instant at, List<byte[]> keys) {
+        StoredMessage message = target.message();
+        String id = message.id().toString();
+        long timestamp = at.getEpochSecond();
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(target.url().toString())
                 .setTimeout(config.timeout().toMillis())
                 .putHeader("Content-Type", "application/json")
-                .putHeader(PushSigner.SIGNATURE_HEADER, signature)
-                .putHeader("Knooppunt-Message-Id", message.id().toString());
+                .putHeader(PushSigner.ID_HEADER, id)
+                .putHeader(PushSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .putHeader(PushSigner.SIGNATURE_HEADER, signer.sign(id, timestamp, body, keys));
         return client.request(request)
                 .chain(req -> req.send(Buffer.buffer(body)))
                 .chain(response -> response.body().replaceWith(response.statusCode()))
@@ -179,6 +206,12 @@ public class PushDispatcher {
                     return null;
                 })
                 .chain(status -> outcome(target, attempt, status));
+    }
+
+    /** Nothing was sent: without a valid secret a push would be unsigned. The attempt counts; retried with back-off. */
+    private Uni<Void> unsigned(PushTarget target, int attempt, String reason) {
+        metrics.counter("knooppunt.routing.pushes", "outcome", "unsigned-" + reason).increment();
+        return repository.pushRetry(target.message().id(), null, clock.instant().plus(backoff(attempt)));
     }
 
     private Uni<Void> outcome(PushTarget target, int attempt, Integer status) {

@@ -1,51 +1,60 @@
 package nl.knooppunt.routing.push;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.List;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.lang.JoseException;
-
-import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.standard.crypto.CryptoException;
-import nl.knooppunt.standard.crypto.HubSecrets;
-import nl.knooppunt.standard.crypto.Jwks;
 
 /**
- * Signs push bodies: an ES256 JWS with detached payload (RFC 7515 appendix F) over the exact request body, with
- * routing-service's key ({@code kid routing-service-1}, published at portal-api {@code GET /api/v1/hub-keys}).
+ * Signs pushes as <a href="https://www.standardwebhooks.com/">Standard Webhooks</a> (ADR 0037): for every secret of the
+ * receiver that is valid now, {@code v1,} + base64 of HMAC-SHA256 over {@code {webhook-id}.{webhook-timestamp}.{body}},
+ * space-separated, newest secret first. Any stock Standard Webhooks library verifies it with one of the secrets.
  */
 @ApplicationScoped
 public class PushSigner {
 
-    /** Request header carrying the detached signature. */
-    public static final String SIGNATURE_HEADER = "Knooppunt-Signature";
-    /** JOSE header {@code typ} of push signatures. */
-    public static final String TYPE = "knooppunt-push+jws";
+    /** Header with the message id, the same on every attempt: receivers de-duplicate on it. */
+    public static final String ID_HEADER = "webhook-id";
+    /** Header with the attempt's time, epoch seconds; receivers refuse one far from their clock. */
+    public static final String TIMESTAMP_HEADER = "webhook-timestamp";
+    /** Header with the signatures. */
+    public static final String SIGNATURE_HEADER = "webhook-signature";
 
-    private final PublicJsonWebKey key;
+    private static final String HMAC = "HmacSHA256";
 
-    public PushSigner(RoutingConfig config) {
-        this.key = Jwks.readPrivateKey(config.secretsDir().resolve(HubSecrets.ROUTING_SERVICE_SIGNING_KEY));
-    }
-
-    /** The detached compact JWS ({@code header..signature}) over the body. */
-    public String sign(String body, Instant at) {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setHeader("typ", TYPE);
-        jws.getHeaders().setObjectHeaderValue("iat", at.getEpochSecond());
-        jws.setPayloadBytes(body.getBytes(StandardCharsets.UTF_8));
-        jws.setKey(key.getPrivateKey());
+    /**
+     * The {@value #SIGNATURE_HEADER} value: one {@code v1,<base64>} per key, space-separated.
+     *
+     * @param id        the {@value #ID_HEADER} value
+     * @param timestamp the {@value #TIMESTAMP_HEADER} value
+     * @param body      the exact request body (sent as UTF-8)
+     * @param keys      the secrets' bytes, at least one
+     */
+    public String sign(String id, long timestamp, String body, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a push needs at least one signing secret");
+        }
+        byte[] content = (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8);
+        StringBuilder signatures = new StringBuilder();
         try {
-            return jws.getDetachedContentCompactSerialization();
-        } catch (JoseException e) {
+            for (byte[] key : keys) {
+                Mac mac = Mac.getInstance(HMAC);
+                mac.init(new SecretKeySpec(key, HMAC));
+                if (signatures.length() > 0) {
+                    signatures.append(' ');
+                }
+                signatures.append("v1,").append(Base64.getEncoder().encodeToString(mac.doFinal(content)));
+            }
+        } catch (GeneralSecurityException e) {
             throw new CryptoException("signing a push failed", e);
         }
+        return signatures.toString();
     }
 }

@@ -19,8 +19,18 @@ import io.vertx.core.http.HttpServer;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One push as received. */
-    public record Received(String path, String body, String signature, Instant at) {
+    /**
+     * One push as received.
+     *
+     * @param headers every request header (name as sent, its values), for a Standard Webhooks library to verify
+     */
+    public record Received(String path, String body, Map<String, List<String>> headers, Instant at) {
+
+        /** The first value of a header (names compared without case). */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
     }
 
     private final Vertx vertx = Vertx.vertx();
@@ -32,8 +42,9 @@ public final class WebhookReceiver implements AutoCloseable {
     public WebhookReceiver() {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             String path = request.path();
-            received.add(new Received(path, body.toString(), request.getHeader("Knooppunt-Signature"),
-                    Instant.now()));
+            Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+            request.headers().names().forEach(name -> headers.put(name, List.copyOf(request.headers().getAll(name))));
+            received.add(new Received(path, body.toString(), Map.copyOf(headers), Instant.now()));
             Queue<Integer> script = scripts.get(path);
             Integer status = script == null ? null : script.poll();
             int answer = status == null ? 200 : status;

@@ -41,6 +41,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class LeakScan {
 
+    /** Names the searched values that some bytes hold. */
+    @FunctionalInterface
+    public interface Finder {
+
+        /** The names of the values found in the bytes; empty when none. */
+        List<String> foundIn(byte[] haystack);
+    }
+
     /** Where a marker was found, and which. */
     public record Hit(String where, List<String> markers) {
     }
@@ -57,6 +65,11 @@ public final class LeakScan {
      * header (name and value). {@code control} is a text that must be found somewhere (e.g. a message id).
      */
     public static Result kafka(String bootstrapServers, Markers markers, String control) throws Exception {
+        return kafka(bootstrapServers, markers::foundIn, control);
+    }
+
+    /** As {@link #kafka(String, Markers, String)}, for any values: {@code finder} names those a record part holds. */
+    public static Result kafka(String bootstrapServers, Finder finder, String control) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         Map<String, TopicDescription> topics;
@@ -100,7 +113,7 @@ public final class LeakScan {
                         if (part == null) {
                             continue;
                         }
-                        List<String> found = markers.foundIn(part);
+                        List<String> found = finder.foundIn(part);
                         if (!found.isEmpty()) {
                             hits.add(new Hit(where, found));
                         }
@@ -117,6 +130,12 @@ public final class LeakScan {
      * column of every user table in every database that accepts connections.
      */
     public static Result postgres(Function<String, String> jdbcUrl, String user, String password, Markers markers,
+            String control) throws SQLException {
+        return postgres(jdbcUrl, user, password, (Finder) markers::foundIn, control);
+    }
+
+    /** As {@link #postgres(Function, String, String, Markers, String)}, for any values {@code finder} names. */
+    public static Result postgres(Function<String, String> jdbcUrl, String user, String password, Finder finder,
             String control) throws SQLException {
         List<String> databases = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl.apply("postgres"), user, password);
@@ -163,7 +182,7 @@ public final class LeakScan {
                                     continue;
                                 }
                                 read++;
-                                List<String> found = markers.foundIn(value);
+                                List<String> found = finder.foundIn(value);
                                 if (!found.isEmpty()) {
                                     hits.add(new Hit("postgres " + database + " " + table.getKey() + "."
                                             + table.getValue().get(i - 1)[0], found));
@@ -181,6 +200,11 @@ public final class LeakScan {
 
     /** Searches every regular file under the directories, byte by byte. */
     public static Result files(Collection<Path> dirs, Markers markers, byte[] control) {
+        return files(dirs, (Finder) markers::foundIn, control);
+    }
+
+    /** As {@link #files(Collection, Markers, byte[])}, for any values {@code finder} names. */
+    public static Result files(Collection<Path> dirs, Finder finder, byte[] control) {
         List<Hit> hits = new ArrayList<>();
         long read = 0;
         boolean controlFound = false;
@@ -193,7 +217,7 @@ public final class LeakScan {
                     continue;
                 }
                 read++;
-                List<String> found = markers.foundIn(content);
+                List<String> found = finder.foundIn(content);
                 if (!found.isEmpty()) {
                     hits.add(new Hit(file.toString(), found));
                 }

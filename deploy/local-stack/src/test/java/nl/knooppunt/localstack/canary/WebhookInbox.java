@@ -18,11 +18,14 @@ import com.nimbusds.jose.crypto.ECDHDecrypter;
 import com.nimbusds.jose.crypto.RSADecrypter;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A webhook in the test JVM for a participant with its own key: answers every push 204, keeps the body as it came
- * (to search it for markers in clear) and the payload it decrypts with the participant's private key (Nimbus).
+ * A webhook in the test JVM for a participant with its own key: verifies every push's Standard Webhooks signature
+ * with the secret the operator API issued (stock library), answers 204, keeps the body as it came (to search it for
+ * markers in clear) and the payload it decrypts with the participant's private key (Nimbus). A push that does not
+ * verify or open is a failure.
  */
 public final class WebhookInbox implements AutoCloseable {
 
@@ -33,6 +36,7 @@ public final class WebhookInbox implements AutoCloseable {
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> payloads = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private volatile Webhook verifier;
 
     /** Listens on a free port of 127.0.0.1 and decrypts with {@code privateKey}. */
     public WebhookInbox(JWK privateKey) throws IOException {
@@ -46,6 +50,11 @@ public final class WebhookInbox implements AutoCloseable {
                 try {
                     JsonNode push = JSON.readTree(body);
                     id = push.path("envelope").path("messageId").asText();
+                    Webhook trusted = verifier;
+                    if (trusted == null) {
+                        throw new IllegalStateException("a push before the operator API showed the secret");
+                    }
+                    trusted.verify(body, exchange.getRequestHeaders());
                     JWEObject jwe = JWEObject.parse(push.path("payload").asText());
                     jwe.decrypt(privateKey instanceof ECKey ec ? new ECDHDecrypter(ec)
                             : new RSADecrypter(privateKey.toRSAKey()));
@@ -59,6 +68,11 @@ public final class WebhookInbox implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** Verifies pushes from now on with this secret ({@code whsec_...}), as the operator API issued it. */
+    public void trust(String secret) {
+        verifier = new Webhook(secret);
     }
 
     /** The webhook URL to register. */
@@ -76,7 +90,7 @@ public final class WebhookInbox implements AutoCloseable {
         return Map.copyOf(payloads);
     }
 
-    /** Pushes that could not be read or decrypted, by message id. */
+    /** Pushes that could not be verified, read or decrypted, by message id. */
     public Map<String, String> failures() {
         return Map.copyOf(failures);
     }

@@ -115,8 +115,11 @@ public final class HubApi implements AutoCloseable {
         }
     }
 
-    /** Sets a participant's delivery preference through the registry's operator API, as portal-api would. */
-    public void setDelivery(String participantId, Map<String, String> delivery) {
+    /**
+     * Sets a participant's delivery preference through the registry's operator API, as portal-api would; the webhook
+     * signing secret the registry issued with it (a participant's first webhook), else empty.
+     */
+    public java.util.Optional<String> setDelivery(String participantId, Map<String, String> delivery) {
         String url = stack.serviceUrl(Service.REGISTRY).toString().replaceAll("/$", "")
                 + "/internal/v1/participants/" + participantId + "/delivery";
         try {
@@ -127,9 +130,24 @@ public final class HubApi implements AutoCloseable {
             if (reply.status() != 200) {
                 throw new IllegalStateException("setting the delivery answered " + reply.status());
             }
+            JsonNode secret = reply.body().path("webhookSecret").path("secret");
+            return secret.isTextual() ? java.util.Optional.of(secret.asText()) : java.util.Optional.empty();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Issues a new webhook signing secret at the registry (the previous one keeps signing for the default overlap). */
+    public String issueWebhookSecret(String participantId) {
+        String url = stack.serviceUrl(Service.REGISTRY).toString().replaceAll("/$", "")
+                + "/internal/v1/participants/" + participantId + "/webhook-secret";
+        Reply reply = call(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Knooppunt-Actor", "fault-injection-it")
+                .header("Authorization", "Bearer " + registryAdminToken()));
+        if (reply.status() != 201) {
+            throw new IllegalStateException("issuing a webhook secret answered " + reply.status());
+        }
+        return reply.body().path("secret").asText();
     }
 
     /** Whether {@code /q/health/ready} and {@code /q/health/live} of the service answer 200. */

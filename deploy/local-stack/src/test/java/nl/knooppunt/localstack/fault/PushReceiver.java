@@ -14,13 +14,16 @@ import org.jose4j.jwk.PublicJsonWebKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpServer;
 
 import nl.knooppunt.standard.crypto.RecipientCipher;
 
 /**
- * A vendor's webhook in the test JVM: takes every push (204), decrypts its payload with the receiver's private key
- * as the vendor would, and records per message id what arrived, so the reconciliation can count deliveries.
+ * A vendor's webhook in the test JVM: takes every push (204), verifies its Standard Webhooks signature with the
+ * secrets the registry issued (stock library) and decrypts its payload with the receiver's private key as the vendor
+ * would, and records per message id what arrived, so the reconciliation can count deliveries.
  */
 public final class PushReceiver implements AutoCloseable {
 
@@ -33,6 +36,8 @@ public final class PushReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Push> pushes = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> undecryptable = new ConcurrentHashMap<>();
+    private final Map<String, Integer> unverified = new ConcurrentHashMap<>();
+    private final List<Webhook> trusted = new CopyOnWriteArrayList<>();
 
     /** Listens on a free port of 127.0.0.1 and decrypts with the given private keys. */
     public PushReceiver(List<PublicJsonWebKey> privateKeys) throws IOException {
@@ -40,9 +45,12 @@ public final class PushReceiver implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/fault/inbox", exchange -> {
             try {
-                JsonNode body = JSON.readTree(new String(exchange.getRequestBody().readAllBytes(),
-                        StandardCharsets.UTF_8));
+                String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                JsonNode body = JSON.readTree(text);
                 String id = body.path("envelope").path("messageId").asText();
+                if (!verifies(text, exchange.getRequestHeaders())) {
+                    unverified.merge(id, 1, Integer::sum);
+                }
                 String toelichting;
                 try {
                     toelichting = JSON.readTree(RecipientCipher.decrypt(body.path("payload").asText(), privateKeys))
@@ -58,6 +66,33 @@ public final class PushReceiver implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** Verifies pushes also with this secret ({@code whsec_...}), as the registry issued it. */
+    public void trust(String secret) {
+        trusted.add(new Webhook(secret));
+    }
+
+    /** Whether a secret was given to verify pushes with. */
+    public boolean trustsAny() {
+        return !trusted.isEmpty();
+    }
+
+    private boolean verifies(String body, Map<String, List<String>> headers) {
+        for (Webhook webhook : trusted) {
+            try {
+                webhook.verify(body, headers);
+                return true;
+            } catch (WebhookVerificationException e) {
+                // try the next secret
+            }
+        }
+        return false;
+    }
+
+    /** Message ids whose push did not verify with any secret the registry issued, with how often. */
+    public Map<String, Integer> unverified() {
+        return Map.copyOf(unverified);
     }
 
     /** The webhook URL to register. */

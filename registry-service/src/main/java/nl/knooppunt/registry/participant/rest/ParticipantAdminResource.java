@@ -33,6 +33,8 @@ import nl.knooppunt.registry.participant.service.ParticipantRules;
 import nl.knooppunt.registry.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.security.ServiceGroups;
+import nl.knooppunt.registry.webhook.rest.WebhookSecretResource;
+import nl.knooppunt.registry.webhook.rest.WebhookSecretView;
 
 /** Operator changes to participants (group registry.admin; the operator is named in {@value Actor#HEADER}). */
 @Path("/internal/v1")
@@ -63,7 +65,8 @@ public class ParticipantAdminResource {
     @POST
     @Path("/participants")
     @Operation(summary = "Register a participant")
-    @APIResponse(responseCode = "201", description = "registered; Location names it")
+    @APIResponse(responseCode = "201", description = "registered; Location names it; a webhook delivery's signing "
+            + "secret in webhookSecret, shown this once")
     @APIResponse(responseCode = "400", description = "invalid data (OIN, KvK, kind, sector, e-mail, webhook URL)")
     @APIResponse(responseCode = "409", description = "the OIN is already registered")
     @APIResponse(responseCode = "422", description = "a module unknown or not allowed for the kind")
@@ -82,9 +85,8 @@ public class ParticipantAdminResource {
         var delivery = request.delivery() == null ? new ParticipantRules.Delivery("mailbox", null)
                 : rules.delivery(request.delivery().mode(), request.delivery().webhookUrl());
         return changes.create(data, status, modules, delivery, actor)
-                .map(p -> Response.status(Response.Status.CREATED)
-                        .header("Location", "/internal/v1/participants/" + p.id())
-                        .entity(views.detail(p)).build());
+                .map(changed -> withSecret(Response.status(Response.Status.CREATED)
+                        .header("Location", "/internal/v1/participants/" + changed.participant().id()), changed));
     }
 
     /** Replaces a participant's master data (OIN, KvK, branch, name, kind, sector, contact). */
@@ -157,14 +159,18 @@ public class ParticipantAdminResource {
         return changes.switchOff(Ids.participantId(id), Ids.module(module), actor).map(views::detail);
     }
 
-    /** Sets the delivery preference: mailbox, or webhook with an https URL. */
+    /**
+     * Sets the delivery preference: mailbox, or webhook with an https URL. The first webhook of a participant gets a
+     * signing secret, shown once in this answer ({@code webhookSecret}).
+     */
     @PUT
     @Path("/participants/{id}/delivery")
-    @Operation(summary = "Set the delivery preference")
-    @APIResponse(responseCode = "200", description = "the participant as it is now")
+    @Operation(summary = "Set the delivery preference (a first webhook gets its signing secret, shown once)")
+    @APIResponse(responseCode = "200", description = "the participant as it is now, with webhookSecret when one was "
+            + "issued")
     @APIResponse(responseCode = "400", description = "unknown mode, or a webhook URL that is not https")
     @APIResponse(responseCode = "404", description = "unknown participant")
-    public Uni<ParticipantView> delivery(@PathParam("id") String id, DeliveryRequest body,
+    public Uni<Response> delivery(@PathParam("id") String id, DeliveryRequest body,
             @HeaderParam(Actor.HEADER) String actorHeader) {
         Actor actor = Actor.operator(jwt, actorHeader);
         if (body == null) {
@@ -172,7 +178,7 @@ public class ParticipantAdminResource {
                     "send {\"mode\": \"mailbox\"} or {\"mode\": \"webhook\", \"webhookUrl\": \"https://...\"}");
         }
         return changes.changeDelivery(Ids.participantId(id), rules.delivery(body.mode(), body.webhookUrl()), actor)
-                .map(views::detail);
+                .map(changed -> withSecret(Response.ok(), changed));
     }
 
     /** Removes a participant registered by mistake (still onboarding). */
@@ -195,6 +201,19 @@ public class ParticipantAdminResource {
     public Uni<List<AuditEvent>> audit(@PathParam("id") String id, @QueryParam("before") Long before,
             @QueryParam("limit") String limit) {
         return audit.ofParticipant(Ids.participantId(id), before, Ids.size(limit));
+    }
+
+    /**
+     * The participant as the answer's entity, with the secret the change issued; an answer that carries a secret is
+     * never stored by a cache.
+     */
+    private Response withSecret(Response.ResponseBuilder answer, ParticipantChanges.Changed changed) {
+        ParticipantView view = views.detail(changed.participant());
+        if (changed.webhookSecret().isEmpty()) {
+            return answer.entity(view).build();
+        }
+        return answer.entity(view.withWebhookSecret(WebhookSecretView.of(changed.webhookSecret().get())))
+                .cacheControl(WebhookSecretResource.noStore()).build();
     }
 
     private static ParticipantRequest require(ParticipantRequest body) {

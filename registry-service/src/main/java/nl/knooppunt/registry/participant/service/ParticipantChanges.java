@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,6 +23,7 @@ import nl.knooppunt.registry.participant.repository.ParticipantStatus;
 import nl.knooppunt.registry.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.snapshot.SnapshotPublisher;
+import nl.knooppunt.registry.webhook.service.WebhookSecrets;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
 
 /**
@@ -42,16 +44,31 @@ public class ParticipantChanges {
     private final ParticipantQueries queries;
     private final ChangeLog changes;
     private final SnapshotPublisher publisher;
+    private final WebhookSecrets webhookSecrets;
 
-    public ParticipantChanges(Pool pool, ParticipantQueries queries, ChangeLog changes, SnapshotPublisher publisher) {
+    public ParticipantChanges(Pool pool, ParticipantQueries queries, ChangeLog changes, SnapshotPublisher publisher,
+            WebhookSecrets webhookSecrets) {
         this.pool = pool;
         this.queries = queries;
         this.changes = changes;
         this.publisher = publisher;
+        this.webhookSecrets = webhookSecrets;
     }
 
-    /** Registers a new participant (status onboarding unless given), with optional modules and delivery. */
-    public Uni<Participant> create(ParticipantRules.MasterData data, ParticipantStatus status, List<String> modules,
+    /**
+     * A participant as a change left it, with the webhook signing secret the change issued (shown once, ADR 0037).
+     *
+     * @param participant   the participant as it is now
+     * @param webhookSecret the secret issued by this change, or empty
+     */
+    public record Changed(Participant participant, Optional<WebhookSecrets.Issued> webhookSecret) {
+    }
+
+    /**
+     * Registers a new participant (status onboarding unless given), with optional modules and delivery; a webhook
+     * delivery gets its first signing secret.
+     */
+    public Uni<Changed> create(ParticipantRules.MasterData data, ParticipantStatus status, List<String> modules,
             ParticipantRules.Delivery delivery, Actor actor) {
         if (status != ParticipantStatus.ONBOARDING && status != ParticipantStatus.ACTIVE) {
             throw ProblemException.badRequest("invalid-participant", "Invalid participant data",
@@ -73,7 +90,8 @@ public class ParticipantChanges {
                                         "status", status.apiName(), "contactEmail", data.contactEmail(),
                                         "modules", modules, "delivery", delivery.mode(), "webhookUrl", delivery.url()),
                                 Effect.PUBLISH)))
-                        .flatMap(x -> queries.byId(tx, id)));
+                        .flatMap(x -> secretFor(tx, id, delivery, actor))
+                        .flatMap(secret -> queries.byId(tx, id).map(p -> new Changed(p, secret))));
     }
 
     /** Replaces a participant's master data; a new kind must allow every module switched on. */
@@ -143,8 +161,12 @@ public class ParticipantChanges {
         }).flatMap(x -> queries.byId(tx, id)));
     }
 
-    /** Sets the delivery preference. */
-    public Uni<Participant> changeDelivery(UUID id, ParticipantRules.Delivery delivery, Actor actor) {
+    /**
+     * Sets the delivery preference. A webhook delivery gets a signing secret when the participant has no valid one
+     * (its first webhook); a changed URL, or a switch to the mailbox, keeps the secrets, since pushes already due are
+     * still sent and signed.
+     */
+    public Uni<Changed> changeDelivery(UUID id, ParticipantRules.Delivery delivery, Actor actor) {
         return write(tx -> existing(tx, id).flatMap(current -> {
             if (delivery.mode().equals(current.deliveryMode())
                     && java.util.Objects.equals(delivery.url(), current.webhookUrl())) {
@@ -155,7 +177,14 @@ public class ParticipantChanges {
                     .flatMap(x -> changes.record(tx, new Change(id, null, actor, "delivery.changed",
                             detail("mode", delivery.mode(), "webhookUrl", delivery.url()),
                             Effect.BUMP_AND_PUBLISH)));
-        }).flatMap(x -> queries.byId(tx, id)));
+        }).flatMap(x -> secretFor(tx, id, delivery, actor))
+                .flatMap(secret -> queries.byId(tx, id).map(p -> new Changed(p, secret))));
+    }
+
+    private Uni<Optional<WebhookSecrets.Issued>> secretFor(SqlClient tx, UUID id, ParticipantRules.Delivery delivery,
+            Actor actor) {
+        return "webhook".equals(delivery.mode()) ? webhookSecrets.issueIfNone(tx, id, actor)
+                : Uni.createFrom().item(Optional.empty());
     }
 
     /** Removes a participant registered by mistake (only while onboarding); its snapshot becomes a tombstone. */

@@ -17,8 +17,8 @@ import nl.knooppunt.routing.message.repository.StoredMessage;
 
 /**
  * The mailboxes of several recipients as one (ADR 0038): listing, listing with content and acknowledgement, each one
- * statement over {@code message} that draws the feed events of the changes it makes into the same rows (ADR 0041),
- * as the single mailbox does. The page is the first waiting messages by (delivered at, id) of all the recipients
+ * statement over {@code message} that draws its feed events into the rows it changes (ADR 0041), as the
+ * single mailbox does. The page is the first waiting messages by (delivered at, id) of all the recipients
  * ({@code recipient = ANY($1)} on the mailbox index): a listing reads the waiting messages of those mailboxes that
  * match the filter and keeps the first page (ADR 0038 measures it).
  */
@@ -28,7 +28,7 @@ public class CombinedMailboxRepository {
     private static final String METADATA = StoredMessage.COLUMNS;
     private static final String WAITING = "status IN ('delivered', 'fetched') AND delivery_mode = 'mailbox'"
             + " AND expires_at > now()";
-    /** The next feed position; every event of the feed draws one (ADR 0041). */
+    /** The next feed position (ADR 0041). */
     private static final String NEXT_SEQ = "nextval('message_feed_seq')";
     /** The cursor: a message of one of the mailboxes ({@code $6}), found in the same statement. */
     private static final String POSITION = "pos AS (SELECT delivered_at AS pos_at, id AS pos_id FROM message"
@@ -44,7 +44,7 @@ public class CombinedMailboxRepository {
      * A message a statement touched or looked at.
      *
      * @param message the row: as changed when {@code changed}, else as it was when the statement started
-     * @param changed whether this statement changed its status (and drew its feed event)
+     * @param changed whether this statement changed its status (and recorded the event)
      */
     public record Touched(StoredMessage message, boolean changed) {
     }
@@ -68,7 +68,7 @@ public class CombinedMailboxRepository {
     /**
      * One page as {@link #listWaiting} selects it (at most {@code limit + 1} rows, so the caller sees whether more
      * follow), the first {@code limit} with their payloads and marked fetched if they were only delivered, with their
-     * fetched events drawn into their rows, in one statement. The extra row comes without payload.
+     * fetched events, in one statement. The extra row comes without payload.
      */
     public Uni<List<Touched>> listWaitingAndMarkFetched(List<UUID> recipients, MailboxFilter filter, UUID after,
             int limit) {
@@ -91,8 +91,8 @@ public class CombinedMailboxRepository {
 
     /**
      * Acknowledges those of the messages that wait in one of the recipients' mailboxes and deletes their payloads,
-     * with their acknowledged (closing) events drawn into their rows, in one statement. Answers every message of the
-     * ids that is addressed to one of the recipients (changed or not, without payload); any other id is absent.
+     * with their acknowledged events, in one statement. Answers every message of the ids that is addressed to one of
+     * the recipients (changed or not, without payload); any other id is absent.
      */
     public Uni<List<Touched>> acknowledgeAll(List<UUID> recipients, List<UUID> ids) {
         String sql = "WITH m AS (UPDATE message SET status = 'acknowledged', acknowledged_at = now(), payload = NULL,"
