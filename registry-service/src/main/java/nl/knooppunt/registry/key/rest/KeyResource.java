@@ -29,7 +29,7 @@ import io.smallrye.mutiny.Uni;
 import nl.knooppunt.registry.RegistryConfig;
 import nl.knooppunt.registry.key.service.KeyService;
 import nl.knooppunt.registry.key.service.PublicKeyPolicy;
-import nl.knooppunt.registry.participant.rest.Ids;
+import nl.knooppunt.registry.problem.Ids;
 import nl.knooppunt.registry.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.security.ServiceGroups;

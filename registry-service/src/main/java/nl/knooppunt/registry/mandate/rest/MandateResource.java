@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.registry.mandate.service.MandateService;
-import nl.knooppunt.registry.participant.rest.Ids;
+import nl.knooppunt.registry.problem.Ids;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.security.ServiceGroups;
 

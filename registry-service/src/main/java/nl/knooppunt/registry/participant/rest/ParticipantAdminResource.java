@@ -30,6 +30,7 @@ import nl.knooppunt.registry.participant.rest.ParticipantRequests.ParticipantReq
 import nl.knooppunt.registry.participant.rest.ParticipantRequests.StatusRequest;
 import nl.knooppunt.registry.participant.service.ParticipantChanges;
 import nl.knooppunt.registry.participant.service.ParticipantRules;
+import nl.knooppunt.registry.problem.Ids;
 import nl.knooppunt.registry.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.security.ServiceGroups;

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.registry.participant.service.ParticipantFilter;
 import nl.knooppunt.registry.participant.service.ParticipantService;
+import nl.knooppunt.registry.problem.Ids;
 import nl.knooppunt.registry.security.ServiceGroups;
 
 /** The participant directory: search, lookups by id and OIN, and API-client mandates. */

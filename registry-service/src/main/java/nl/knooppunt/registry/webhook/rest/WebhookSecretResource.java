@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import nl.knooppunt.registry.participant.rest.Ids;
+import nl.knooppunt.registry.problem.Ids;
 import nl.knooppunt.registry.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.security.ServiceGroups;

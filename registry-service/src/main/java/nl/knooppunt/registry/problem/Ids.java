@@ -1,12 +1,11 @@
-package nl.knooppunt.registry.participant.rest;
+package nl.knooppunt.registry.problem;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import nl.knooppunt.registry.problem.ProblemException;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
 
-/** Parsing and checking of identifiers and paging parameters taken from a request. */
+/** Parsing and checking of identifiers and paging parameters taken from a request; a bad one is a 400 problem. */
 public final class Ids {
 
     /** The largest page size a search answers. */
