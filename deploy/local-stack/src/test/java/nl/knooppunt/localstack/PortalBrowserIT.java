@@ -129,10 +129,11 @@ class PortalBrowserIT {
         clients.forEach((participant, client) -> {
             String token = stack.token(client[0], client[1]);
             List<String> closed = new ArrayList<>(given().auth().oauth2(token)
-                    .get(api + "/api/v1/inbox?include=content&limit=500").then().statusCode(200).extract()
+                    .header("Knooppunt-Participant", participant).get(api + "/api/v1/inbox?include=content&limit=500").then().statusCode(200).extract()
                     .jsonPath().getList("items.findAll { it.encryptedPayload != null }.id", String.class));
             if (!closed.isEmpty()) {
-                given().auth().oauth2(token).contentType("application/json").body(Map.of("ids", closed))
+                given().auth().oauth2(token).header("Knooppunt-Participant", participant)
+                        .contentType("application/json").body(Map.of("ids", closed))
                         .post(api + "/api/v1/inbox/acknowledgements").then().statusCode(200);
             }
             List<String> browserKeys = given().auth().oauth2(operator)
