@@ -6,11 +6,17 @@
 // "Verzonden", uploads a CSV of saldoverzoeken with exactly 3 bad lines (reported, nothing sent), then the corrected
 // file (every line sent), and downloads her inbox as CSV. A screenshot of every page goes to SCREENSHOT_DIR, and
 // axe-core (npm, injected into the page) checks every portal page: any serious or critical violation fails the run.
+// The organisation's key lives in the browser (ADR 0042): anna and erik each set up their organisation's key (the
+// recovery file holds only the wrapped key), erik reads anna's saldoverzoek decrypted in his browser (the page the
+// server sends never holds its content), a second browser of erik's must unlock the key with the passphrase (a wrong
+// one, typed with the keyboard alone, shows a Dutch message and nothing of the message), and logging out forgets a key
+// the user did not ask the device to remember.
 // Exits non-zero on the first failed expectation.
 //
 // Environment: PORTAL_URL (default http://localhost:8080), CHROMIUM (default /usr/bin/chromium),
-// SCREENSHOT_DIR (default ./screenshots).
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+// SCREENSHOT_DIR (default ./screenshots), KEY_DIR (default ./keys: the recovery files, anna.json and erik.json),
+// PASSPHRASE_ANNA and PASSPHRASE_ERIK (the organisations' passphrases).
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +31,12 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
   '--disable-component-update', '--disable-sync'];
 const DOSSIER = `SHV-BROWSER-${Date.now()}`;
 const ENERGIE_OIN = '00000003123456780000';
+const PASSPHRASES = { anna: process.env.PASSPHRASE_ANNA || 'gemeente-sleutel-wachtwoord-2026',
+  erik: process.env.PASSPHRASE_ERIK || 'energie-sleutel-wachtwoord-2026' };
+const KEYS = process.env.KEY_DIR || 'keys';
 
 mkdirSync(SHOTS, { recursive: true });
+mkdirSync(KEYS, { recursive: true });
 const profiles = [];
 const contexts = [];
 let shot = 0;
@@ -126,6 +136,52 @@ async function waitForInboxRow(page, type, id) {
   throw new Error(`expectation failed: the inbox shows message ${id}`);
 }
 
+
+/** Sets up the organisation's key in this browser: made here, only its wrapped form goes to the hub. */
+async function setUpKey(page, user) {
+  expect(await page.locator('#geen-sleutel').count() === 1, `${user}'s inbox asks to set up the organisation's key`);
+  await page.click('#geen-sleutel a');
+  await page.waitForURL(`${PORTAL}/portal/sleutel**`);
+  await page.waitForSelector('html[data-sleutel="klaar"]');
+  await screenshot(page, `${user}-key-setup`);
+  await page.fill('#sleutel-wachtwoord', PASSPHRASES[user]);
+  await page.fill('#sleutel-herhaal', PASSPHRASES[user]);
+  await page.click('button:has-text("Sleutel maken")');
+  await page.waitForSelector('#herstel:not([hidden])', { timeout: 60000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#herstelbestand')]);
+  const recovery = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  writeFileSync(join(KEYS, `${user}.json`), JSON.stringify(recovery));
+  expect(recovery.wrappedKey.split('.').length === 5, 'the recovery file holds the wrapped key, a compact JWE');
+  const header = JSON.parse(Buffer.from(recovery.wrappedKey.split('.')[0], 'base64url').toString('utf8'));
+  expect(header.alg === 'PBES2-HS512+A256KW' && header.p2c >= 600000 && header.kid === recovery.kid,
+    `the key is wrapped under the passphrase with PBES2-HS512+A256KW and 600,000 iterations: ${JSON.stringify(header)}`);
+  expect(recovery.publicJwk.d === undefined && !JSON.stringify(recovery).includes('"d"'),
+    'the recovery file holds no private key in clear');
+  await screenshot(page, `${user}-key-set-up`);
+  return recovery.kid;
+}
+
+/** Keys the browser holds in IndexedDB for any participant: { participant: [kid, ...] }. */
+async function heldKeys(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('knooppunt', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('sleutels', { keyPath: 'participant' });
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('sleutels').objectStore('sleutels').getAll();
+      all.onsuccess = () => resolve(Object.fromEntries(all.result.map((e) => [e.participant, Object.keys(e.keys)
+        .map((kid) => `${kid}:${e.keys[kid].extractable}`)])));
+      all.onerror = () => reject(all.error);
+    };
+  }));
+}
+
+/** Waits until the message page has decrypted its content in the browser (or shown why it cannot). */
+async function opened(page) {
+  await page.waitForSelector('html[data-sleutel="klaar"]', { timeout: 60000 });
+  return (await page.getAttribute('#bericht-inhoud', 'data-geopend')) === 'ja';
+}
+
 function yesterday() {
   const d = new Date(Date.now() - 24 * 3600 * 1000);
   return d.toISOString().slice(0, 10);
@@ -136,6 +192,16 @@ async function run() {
   const annaContext = await browserFor('anna');
   const anna = await login(annaContext, 'anna');
   await screenshot(anna, 'anna-inbox');
+  const annaKid = await setUpKey(anna, 'anna');
+  const annaHeld = await heldKeys(anna);
+  expect(Object.values(annaHeld).flat().includes(`${annaKid}:false`),
+    `anna's browser holds her organisation's key, not extractable: ${JSON.stringify(annaHeld)}`);
+
+  // erik sets up Voorbeeld Energie's key before anna writes to it
+  const erikContext = await browserFor('erik');
+  const erik = await login(erikContext, 'erik');
+  await setUpKey(erik, 'erik');
+  await erik.waitForTimeout(2000);
 
   await anna.click('nav >> text=Nieuw bericht');
   await anna.fill('#zoek', 'Energie');
@@ -192,9 +258,7 @@ async function run() {
   expect((await listed.textContent()).includes('Voorbeeld Energie'), 'the sent list names the recipient');
   await screenshot(anna, 'anna-sent-list');
 
-  // --- erik answers ---
-  const erikContext = await browserFor('erik');
-  const erik = await login(erikContext, 'erik');
+  // --- erik reads it, decrypted in his browser, and answers ---
   const row = await waitForInboxRow(erik, 'saldoverzoek', sentId);
   const rowText = await row.textContent();
   expect(rowText.includes('Saldoverzoek') && rowText.includes('Gemeente Voorbeeldstad'),
@@ -202,8 +266,48 @@ async function run() {
   await screenshot(erik, 'erik-inbox');
   await row.locator('a').first().click();
   await erik.waitForURL(`${PORTAL}/portal/bericht?id=*`);
+  expect(await opened(erik), 'erik\'s browser decrypts the saldoverzoek');
   expect((await erik.textContent('main')).includes(DOSSIER), 'erik reads the decrypted saldoverzoek');
+  expect((await erik.textContent('#bericht-inhoud')).includes('Burgerservicenummer')
+    || (await erik.textContent('#bericht-inhoud')).includes('999993653'), 'the fields show with their labels');
+  const served = await erik.evaluate(async () => (await fetch(window.location.href)).text());
+  expect(!served.includes(DOSSIER) && !served.includes('999993653'),
+    'the page the server sends holds no content of the message, only its ciphertext');
   await screenshot(erik, 'erik-message');
+
+  // --- a second browser of erik's holds no key: the message stays closed until the passphrase unlocks it ---
+  const erik2Context = await browserFor('erik-2');
+  const erik2 = await login(erik2Context, 'erik');
+  await erik2.goto(erik.url());
+  expect(!(await opened(erik2)), 'a browser without the key shows nothing of the message');
+  expect(await erik2.isVisible('#vergrendeld') && !(await erik2.textContent('main')).includes(DOSSIER),
+    'it says the key must be unlocked, and shows no content');
+  await screenshot(erik2, 'erik2-message-locked');
+  await erik2.click('#vergrendeld a');
+  await erik2.waitForURL(`${PORTAL}/portal/sleutel**`);
+  await erik2.waitForSelector('html[data-sleutel="klaar"]');
+  // a wrong passphrase, with the keyboard alone
+  let focused = '';
+  for (let i = 0; i < 40 && focused !== 'wachtwoord'; i += 1) {
+    await erik2.keyboard.press('Tab');
+    focused = await erik2.evaluate(() => document.activeElement && document.activeElement.id);
+  }
+  expect(focused === 'wachtwoord', 'the passphrase field is reached with Tab');
+  await erik2.keyboard.type('niet-het-goede-wachtwoord');
+  await erik2.keyboard.press('Enter');
+  await erik2.waitForSelector('#ontgrendelen-fout:not([hidden])', { timeout: 60000 });
+  const wrong = await erik2.textContent('#ontgrendelen-fout');
+  expect(/wachtwoord klopt niet/i.test(wrong), `a wrong passphrase gets a clear Dutch message: ${wrong}`);
+  expect(await erik2.evaluate(() => document.activeElement.id) === 'ontgrendelen-fout', 'the message takes focus');
+  expect(Object.keys(await heldKeys(erik2)).length === 0, 'a wrong passphrase unlocks nothing');
+  expect(!(await erik2.textContent('main')).includes(DOSSIER), 'a wrong passphrase shows nothing of the message');
+  await screenshot(erik2, 'erik2-wrong-passphrase');
+  await erik2.fill('#wachtwoord', PASSPHRASES.erik);
+  await Promise.all([erik2.waitForURL(`${PORTAL}/portal/bericht?id=*`, { timeout: 60000 }),
+    erik2.click('button:has-text("Ontgrendelen")')]);
+  expect(await opened(erik2), 'after unlocking, the second browser decrypts the message');
+  expect((await erik2.textContent('main')).includes(DOSSIER), 'erik reads it in his second browser');
+  await screenshot(erik2, 'erik2-message-unlocked');
 
   // another participant's message cannot be opened by URL
   const messageUrl = erik.url();
@@ -213,6 +317,7 @@ async function run() {
   await erik.goto(messageUrl);
 
   await erik.click('a:has-text("Antwoord: Saldoverzoek antwoord")');
+  await erik.waitForSelector('html[data-sleutel="klaar"]', { timeout: 60000 });
   expect(await erik.inputValue('#veld-referentieSchuldhulpverlener') === DOSSIER,
     'the answer is pre-filled with the reference of the request');
   await erik.fill('#veld-vorderingen-0-referentieSchuldeiser', 'KL-88213-2026-07');
@@ -236,6 +341,7 @@ async function run() {
   await screenshot(anna, 'anna-inbox-with-answer');
   await answer.locator('a').first().click();
   await anna.waitForURL(`${PORTAL}/portal/bericht?id=*`);
+  expect(await opened(anna), 'anna\'s browser decrypts the answer');
   expect((await anna.textContent('main')).includes('Eindafrekening energie'), 'anna reads the decrypted answer');
   await screenshot(anna, 'anna-answer');
 
@@ -296,6 +402,7 @@ async function run() {
 
   await Promise.all([anna.waitForURL(`${PORTAL}/portal/afgemeld**`), anna.click('button:has-text("Afmelden")')]);
   await screenshot(anna, 'anna-logged-out');
+  expect(Object.keys(await heldKeys(anna)).length === 0, 'logging out forgets the key (the device was not remembered)');
   await anna.goto(`${PORTAL}/portal/inbox`);
   expect(await anna.locator('#username').count() === 1, 'after logout the portal asks for a login again');
 }

@@ -34,6 +34,20 @@ public interface RegistryConfig {
     /** Publication of participant snapshots on the compacted topic (ADR 0010). */
     Snapshots snapshots();
 
+    /** Portal participants' private keys, wrapped in their browsers under a passphrase (ADR 0042). */
+    WrappedKeys wrappedKeys();
+
+    /** Wrapped private keys of portal participants. */
+    interface WrappedKeys {
+
+        /**
+         * The fewest PBKDF2 iterations ({@code p2c}) a wrapped key may name; default 210,000, OWASP's advice for
+         * PBKDF2-HMAC-SHA-512. The portal wraps with 600,000.
+         */
+        @WithDefault("210000")
+        long minIterations();
+    }
+
     /** The Standard Webhooks signing secrets of push subscribers (ADR 0037). */
     WebhookSecrets webhookSecrets();
 

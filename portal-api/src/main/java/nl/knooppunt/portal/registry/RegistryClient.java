@@ -42,4 +42,14 @@ public interface RegistryClient {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     Uni<Void> publishKey(@PathParam("id") String participantId, @PathParam("kid") String kid,
             Map<String, Object> publicJwk);
+
+    @PUT
+    @Path("/participants/{id}/wrapped-keys/{kid}")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> storeWrappedKey(@PathParam("id") String participantId, @PathParam("kid") String kid,
+            Map<String, Object> wrapped);
+
+    @GET
+    @Path("/participants/{id}/wrapped-keys")
+    Uni<List<WrappedKey>> wrappedKeys(@PathParam("id") String participantId);
 }

@@ -1,6 +1,5 @@
 package nl.knooppunt.portal.web;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,8 +10,6 @@ import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -20,7 +17,6 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,17 +27,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import nl.knooppunt.portal.custody.CustodyKeys;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.message.SubmissionRequest;
 import nl.knooppunt.portal.message.SubmissionService;
 import nl.knooppunt.portal.participant.DirectoryClient;
 import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.portal.registry.RegistryParticipant;
-import nl.knooppunt.portal.routing.MessageMetadata;
 import nl.knooppunt.portal.routing.RoutingClient;
 import nl.knooppunt.standard.catalogue.MessageType;
-import nl.knooppunt.standard.crypto.CryptoException;
 import nl.knooppunt.standard.envelope.Violation;
 
 /**
@@ -59,22 +52,18 @@ public class ComposePages {
     private final WebCallers callers;
     private final DirectoryClient directory;
     private final RoutingClient routing;
-    private final CustodyKeys custody;
     private final SubmissionService submissions;
-    private final ObjectMapper mapper;
     private final SecurityIdentity identity;
     private final ErrorPages errors;
     private final Template page;
 
     public ComposePages(WebCallers callers, @RestClient DirectoryClient directory, @RestClient RoutingClient routing,
-            CustodyKeys custody, SubmissionService submissions, ObjectMapper mapper, SecurityIdentity identity,
+            SubmissionService submissions, SecurityIdentity identity,
             ErrorPages errors, @Location("portal/opstellen.html") Template page) {
         this.callers = callers;
         this.directory = directory;
         this.routing = routing;
-        this.custody = custody;
         this.submissions = submissions;
-        this.mapper = mapper;
         this.identity = identity;
         this.errors = errors;
         this.page = page;
@@ -128,8 +117,8 @@ public class ComposePages {
                     if (blank(inReplyTo) && blank(recipient)) {
                         return search(caller, query);
                     }
-                    return context(caller, recipient, soort, inReplyTo).chain(ctx -> prefill(ctx)
-                            .map(values -> render(ctx, values, Map.of(), List.of(), 200)));
+                    return context(caller, recipient, soort, inReplyTo).chain(ctx -> requestCiphertext(ctx)
+                            .map(jwe -> render(ctx, Map.of(), Map.of(), List.of(), 200, jwe)));
                 })
                 .onFailure().recoverWithItem(errors::of);
     }
@@ -207,7 +196,8 @@ public class ComposePages {
                             .data("step", "ontvanger").data("q", query == null ? "" : query).data("found", found)
                             .data("recipient", null).data("choices", List.of()).data("items", List.of())
                             .data("problems", List.of()).data("inReplyTo", "").data("replyTitle", null)
-                            .data("soort", "").data("typeTitle", null).render());
+                            .data("soort", "").data("typeTitle", null).data("participant", caller.participantId())
+                            .data("requestJwe", "").render());
                 });
     }
 
@@ -231,30 +221,26 @@ public class ComposePages {
         });
     }
 
-    /** For an answer: the values of the request that the answer's form shares (its references). */
-    private Uni<Map<String, String>> prefill(Context1 ctx) {
+    /**
+     * For an answer: the request as its ciphertext, which the browser decrypts to pre-fill the fields the answer's
+     * form shares with it (its references); the server never opens it (ADR 0042). Empty when there is none.
+     */
+    private Uni<String> requestCiphertext(Context1 ctx) {
         if (ctx.inReplyTo() == null || ctx.chosen().isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item("");
         }
-        SchemaForm form = SchemaForm.of(ctx.chosen().get().schema());
         return routing.fetch(ctx.caller().participantId(), ctx.inReplyTo())
-                .chain(original -> Uni.createFrom().item(() -> readable(ctx.caller(), original))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .map(payload -> payload.map(form::valuesOf).orElse(Map.of()))
-                .onFailure().recoverWithItem(Map.of());
-    }
-
-    private Optional<JsonNode> readable(Caller caller, MessageMetadata original) {
-        try {
-            Optional<String> plaintext = custody.decryptFor(caller.participantId(), original.payload());
-            return plaintext.isEmpty() ? Optional.empty() : Optional.of(mapper.readTree(plaintext.get()));
-        } catch (CryptoException | IOException e) {
-            return Optional.empty();
-        }
+                .map(original -> original.payload() == null ? "" : original.payload())
+                .onFailure().recoverWithItem("");
     }
 
     private Response render(Context1 ctx, Map<String, String> values, Map<String, List<String>> byField,
             List<Problem> problems, int status) {
+        return render(ctx, values, byField, problems, status, "");
+    }
+
+    private Response render(Context1 ctx, Map<String, String> values, Map<String, List<String>> byField,
+            List<Problem> problems, int status, String requestJwe) {
         List<Choice> choices = ctx.allowed().stream().map(t -> new Choice(t.module() + "/" + t.type(), t.title(),
                 PortalPages.moduleTitle(t.module()), ctx.chosen().map(c -> c == t).orElse(false))).toList();
         List<SchemaForm.Item> items = ctx.chosen().map(t -> SchemaForm.of(t.schema()).render(values, byField))
@@ -269,6 +255,8 @@ public class ComposePages {
                 .data("replyTitle", ctx.replyTitle())
                 .data("soort", ctx.chosen().map(t -> t.module() + "/" + t.type()).orElse(""))
                 .data("typeTitle", ctx.chosen().map(MessageType::title).orElse(null))
+                .data("participant", ctx.caller().participantId())
+                .data("requestJwe", requestJwe)
                 .render();
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store").entity(body).build();

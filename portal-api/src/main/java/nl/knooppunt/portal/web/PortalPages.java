@@ -1,6 +1,5 @@
 package nl.knooppunt.portal.web;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,10 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Location;
@@ -22,7 +22,6 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -34,18 +33,22 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import nl.knooppunt.portal.custody.CustodyKeys;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.message.DeliveryClient;
+import nl.knooppunt.portal.registry.RegistryClient;
+import nl.knooppunt.portal.registry.WrappedKey;
 import nl.knooppunt.portal.routing.MessageMetadata;
 import nl.knooppunt.portal.routing.RoutingClient;
 import nl.knooppunt.standard.calendar.WorkingDays;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.catalogue.MessageType;
 import nl.knooppunt.standard.catalogue.Module;
-import nl.knooppunt.standard.crypto.CryptoException;
+import nl.knooppunt.standard.crypto.RecipientCipher;
 
-/** The web portal's pages for reading: the inbox, one message (decrypted with the custody key), a sent message's status. */
+/**
+ * The web portal's pages for reading: the inbox, one message (its ciphertext, decrypted in the browser with the key
+ * its users hold: ADR 0042), a sent message's status.
+ */
 @Path("/portal")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
@@ -59,7 +62,7 @@ public class PortalPages {
     private final WebCallers callers;
     private final RoutingClient routing;
     private final DeliveryClient delivery;
-    private final CustodyKeys custody;
+    private final RegistryClient registry;
     private final ObjectMapper mapper;
     private final SecurityIdentity identity;
     private final ErrorPages errors;
@@ -71,14 +74,14 @@ public class PortalPages {
     private final SentList sentMessages;
 
     public PortalPages(WebCallers callers, @RestClient RoutingClient routing, @RestClient DeliveryClient delivery,
-            CustodyKeys custody, ObjectMapper mapper, SecurityIdentity identity, ErrorPages errors,
+            @RestClient RegistryClient registry, ObjectMapper mapper, SecurityIdentity identity, ErrorPages errors,
             @Location("portal/inbox.html") Template inbox, @Location("portal/bericht.html") Template message,
             @Location("portal/verzonden.html") Template sent, @Location("portal/verzonden-lijst.html") Template sentList,
             @Location("portal/afgemeld.html") Template loggedOut, SentList sentMessages) {
         this.callers = callers;
         this.routing = routing;
         this.delivery = delivery;
-        this.custody = custody;
+        this.registry = registry;
         this.mapper = mapper;
         this.identity = identity;
         this.errors = errors;
@@ -115,17 +118,6 @@ public class PortalPages {
      */
     @TemplateData
     public record Option(String value, String label, boolean selected) {
-    }
-
-    /**
-     * A field of a message as shown: label and value, or a group heading.
-     *
-     * @param heading whether this is a group heading
-     * @param label   the field's label
-     * @param value   its value
-     */
-    @TemplateData
-    public record Shown(boolean heading, String label, String value) {
     }
 
     /**
@@ -176,8 +168,10 @@ public class PortalPages {
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.mailbox(caller.participantId(), null, 200, moduleFilter, typeFilter, null)
                         .chain(page -> rows(page.items()))
-                        .map(rows -> html(inbox.data("caller", caller.acting().name())
-                                .data("rows", rows)
+                        .chain(rows -> wrappedKids(caller).map(kids -> new Object[] {rows, kids}))
+                        .map(both -> html(inbox.data("caller", caller.acting().name())
+                                .data("noKey", ((Set<?>) both[1]).isEmpty())
+                                .data("rows", both[0])
                                 .data("modules", moduleOptions(caller, moduleFilter))
                                 .data("types", typeOptions(caller, typeFilter))
                                 .data("filtered", moduleFilter != null || typeFilter != null)
@@ -196,8 +190,8 @@ public class PortalPages {
         }
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.fetch(caller.participantId(), id)
-                        .chain(m -> open(caller, m).chain(payload -> callers.name(m.sender())
-                                .map(senderName -> html(render(caller, m, senderName, payload))))))
+                        .chain(m -> wrappedKids(caller).chain(kids -> callers.name(m.sender())
+                                .map(senderName -> html(render(caller, m, senderName, kids))))))
                 .onFailure().recoverWithItem(errors::of);
     }
 
@@ -264,20 +258,9 @@ public class PortalPages {
                 .render();
     }
 
-    private String render(Caller caller, MessageMetadata m, String senderName, Optional<JsonNode> payload) {
+    private String render(Caller caller, MessageMetadata m, String senderName, Set<String> browserKids) {
         Optional<MessageType> type = Catalogue.standard().messageType(m.module(), m.type());
-        List<Shown> shown = new ArrayList<>();
-        if (payload.isPresent() && type.isPresent()) {
-            SchemaForm form = SchemaForm.of(type.get().schema());
-            Map<String, String> values = form.valuesOf(payload.get());
-            for (SchemaForm.Item item : form.items()) {
-                if (item.isStart()) {
-                    shown.add(new Shown(true, item.label(), null));
-                } else if ("field".equals(item.kind()) && values.containsKey(item.pointer())) {
-                    shown.add(new Shown(false, item.label(), values.get(item.pointer())));
-                }
-            }
-        }
+        boolean readable = m.payload() != null && type.isPresent() && browserKids.contains(kidOf(m.payload()));
         List<Answer> answers = type.map(t -> Compose.answersFor(caller, t)).orElse(List.of()).stream()
                 .map(t -> new Answer(t.module() + "/" + t.type(), t.title())).toList();
         return message.data("caller", caller.acting().name())
@@ -288,22 +271,44 @@ public class PortalPages {
                 .data("received", format(DATE_TIME, m.deliveredAt()))
                 .data("deadline", deadline(m))
                 .data("inReplyTo", m.inReplyTo())
-                .data("readable", payload.isPresent())
-                .data("fields", shown)
+                .data("readable", readable)
+                .data("participant", caller.participantId())
+                .data("jwe", readable ? m.payload() : "")
+                .data("fields", readable ? layout(type.get()) : "[]")
                 .data("answers", answers)
                 .render();
     }
 
-    /** Opens the payload with the participant's custody key; empty when it was encrypted to the participant's own key. */
-    private Uni<Optional<JsonNode>> open(Caller caller, MessageMetadata m) {
-        return Uni.createFrom().item(() -> {
-            try {
-                Optional<String> plaintext = custody.decryptFor(caller.participantId(), m.payload());
-                return plaintext.isEmpty() ? Optional.<JsonNode>empty() : Optional.of(mapper.readTree(plaintext.get()));
-            } catch (CryptoException | IOException e) {
-                return Optional.<JsonNode>empty();
+    /**
+     * How the browser lays out a message of this type: the labels and JSON pointers of the type's form, from the
+     * standard's schema ({@link SchemaForm}, the same labels as the forms); values are filled in by the browser.
+     */
+    private String layout(MessageType type) {
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (SchemaForm.Item item : SchemaForm.of(type.schema()).items()) {
+            if (item.isStart()) {
+                fields.add(Map.of("heading", true, "label", item.label()));
+            } else if ("field".equals(item.kind())) {
+                fields.add(Map.of("pointer", item.pointer(), "label", item.label()));
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        try {
+            return mapper.writeValueAsString(fields).replace("<", "\\u003c");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("layout cannot be written as JSON", e);
+        }
+    }
+
+    /** The kids of the keys the participant's users hold (wrapped at the hub); empty when none or unknown. */
+    private Uni<Set<String>> wrappedKids(Caller caller) {
+        return registry.wrappedKeys(caller.participantId())
+                .map(keys -> keys.stream().map(WrappedKey::kid).collect(java.util.stream.Collectors.toSet()))
+                .onFailure().recoverWithItem(Set.of());
+    }
+
+    private static String kidOf(String jwe) {
+        String kid = RecipientCipher.keyIdOf(jwe);
+        return kid == null ? "" : kid;
     }
 
     private Uni<List<Row>> rows(List<MessageMetadata> items) {

@@ -55,11 +55,50 @@ public class BulkFakes {
         return Map.of("items", items, "page", 0, "size", 2, "total", items.size());
     }
 
+    /** Public keys published, by participant and kid (the browser-key test reads them). */
+    static final Map<String, String> PUBLISHED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Wrapped keys stored, by participant and kid. */
+    static final Map<String, String> WRAPPED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The ciphertext of {@link #WAITING} when fetched: a JWE header naming the counsellor's browser key. */
+    static final String WAITING_JWE = "eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJraWQiOiJkNGMwYTFiMi01ZTZmLTRhN2ItOGM5ZC0wZTFmMmEzYjRjNWQtcG9ydGFsLTEifQ"
+            + ".a2V5.aXY.Y2lwaGVydGV4dA.dGFn";
+
     @PUT
     @Path("/participants/{id}/keys/{kid}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response publishKey(@PathParam("id") String id, @PathParam("kid") String kid, String jwk) {
+        PUBLISHED.put(id + " " + kid, jwk);
         return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/participants/{id}/wrapped-keys/{kid}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response storeWrappedKey(@PathParam("id") String id, @PathParam("kid") String kid, String body) {
+        WRAPPED.put(id + " " + kid, body);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/participants/{id}/wrapped-keys")
+    public List<Map<String, Object>> wrappedKeys(@PathParam("id") String id) {
+        return WRAPPED.entrySet().stream().filter(e -> e.getKey().startsWith(id + " "))
+                .map(e -> Map.<String, Object>of("kid", e.getKey().substring(id.length() + 1),
+                        "jwe", e.getValue().replaceAll(".*\"jwe\":\"([^\"]+)\".*", "$1"),
+                        "createdAt", "2026-12-06T10:00:00Z", "updatedAt", "2026-12-06T10:00:00Z"))
+                .toList();
+    }
+
+    @GET
+    @Path("/mailboxes/{participantId}/messages/{messageId}")
+    public Response fetch(@PathParam("participantId") String participantId, @PathParam("messageId") String id) {
+        if (!COUNSELLOR.equals(participantId) || !WAITING.equals(id)) {
+            return Response.status(404).build();
+        }
+        Map<String, Object> m = new LinkedHashMap<>(waiting());
+        m.put("status", "fetched");
+        m.put("payload", WAITING_JWE);
+        return Response.ok(m).build();
     }
 
     @GET
@@ -68,6 +107,10 @@ public class BulkFakes {
         if (!COUNSELLOR.equals(participantId)) {
             return Map.of("items", List.of());
         }
+        return Map.of("items", List.of(waiting()));
+    }
+
+    private static Map<String, Object> waiting() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", WAITING);
         m.put("conversationId", WAITING);
@@ -78,7 +121,7 @@ public class BulkFakes {
         m.put("status", "delivered");
         m.put("submittedAt", Instant.parse("2026-11-27T10:00:00Z").toString());
         m.put("deliveredAt", Instant.parse("2026-11-27T10:00:01Z").toString());
-        return Map.of("items", List.of(m));
+        return m;
     }
 
     private static Map<String, Object> participant(String id) {

@@ -78,4 +78,25 @@ class PortalCodeFlowTest {
                 .formParam("id", "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01")
                 .post("/portal/bericht/bevestigen").then().statusCode(400);
     }
+
+    @Test
+    void settingUpAKeyWithoutTheCsrfTokenFails() {
+        Cookies session = login();
+        String kid = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01-portal-1";
+        String coordinate = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"alg\":\"PBES2-HS512+A256KW\",\"enc\":\"A256GCM\",\"kid\":\"" + kid
+                        + "\",\"p2c\":600000,\"p2s\":\"c2FsdHNhbHRzYWx0c2FsdA\"}").getBytes());
+        String wrapped = header + ".a2V5.aXZpdml2aXZpdml2.Y29udGVudA.dGFndGFndGFndGFn";
+        // valid fields, so only the missing token can refuse them
+        given().config(NO_REDIRECTS).cookies(session).contentType("application/x-www-form-urlencoded")
+                .formParam("kid", kid)
+                .formParam("publicJwk", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + coordinate
+                        + "\",\"y\":\"" + coordinate + "\"}")
+                .formParam("wrappedKey", wrapped)
+                .post("/portal/sleutel").then().statusCode(400);
+        given().config(NO_REDIRECTS).cookies(session).contentType("application/x-www-form-urlencoded")
+                .formParam("kid", kid).formParam("wrappedKey", wrapped)
+                .post("/portal/sleutel/wachtwoord").then().statusCode(400);
+    }
 }

@@ -42,7 +42,7 @@ class PortalLoginTest {
     @Test
     void everyPortalPageNeedsALogin() {
         for (String page : new String[] {"/portal", "/portal/opstellen", "/portal/bericht?id=x",
-                "/portal/verzonden?id=x"}) {
+                "/portal/verzonden?id=x", "/portal/sleutel"}) {
             given().config(NO_REDIRECTS).get(page).then().statusCode(302)
                     .header("Location", containsString("response_type=code"));
         }

@@ -5,7 +5,7 @@ public final class ServiceGroups {
 
     /** Read participants, keys and mandates. */
     public static final String REGISTRY_READ = "registry.read";
-    /** Publish custody public keys. */
+    /** Publish public keys of portal participants; store and read their wrapped private keys (ADR 0042). */
     public static final String REGISTRY_KEYS = "registry.keys";
     /** Operator changes: participants, modules, delivery, keys, mandates; read the audit trail. */
     public static final String REGISTRY_ADMIN = "registry.admin";
