@@ -59,10 +59,6 @@ final class Api {
         };
     }
 
-    HttpClient client() {
-        return client;
-    }
-
     LoadConfig config() {
         return config;
     }

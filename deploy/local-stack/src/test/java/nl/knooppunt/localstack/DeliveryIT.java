@@ -224,6 +224,16 @@ class DeliveryIT {
                 () -> gemeenteHub.submit(other.toString(), key));
         assertEquals(409, reused.status());
         assertEquals("idempotency-key-reused", reused.kind());
+
+        // a message that breaks the standard: a 422 whose violations name the code and the pointer
+        ObjectNode broken = saldoverzoek();
+        ((ObjectNode) broken.get("payload").get("client")).put("bsn", "12AB");
+        ProblemException violation = assertThrows(ProblemException.class,
+                () -> gemeenteHub.submit(broken.toString(), KnooppuntClient.newIdempotencyKey()));
+        assertEquals(422, violation.status());
+        assertEquals("standard-violation", violation.kind());
+        assertTrue(violation.violations().stream().anyMatch(v -> "/client/bsn".equals(v.pointer())
+                && "schema.pattern".equals(v.code())), () -> violation.violations().toString());
     }
 
     @Test
