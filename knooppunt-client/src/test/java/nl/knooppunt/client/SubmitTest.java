@@ -151,6 +151,30 @@ class SubmitTest {
     }
 
     @Test
+    void anAttemptThatGetsNoAnswerInTimeIsRetriedWithTheSameKey() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        server = new LocalServer()
+                .on(TOKEN, request -> Answer.json(200, "{\"access_token\":\"t1\",\"expires_in\":300}"))
+                .on(MESSAGES, request -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                    }
+                    return Answer.json(201, ACCEPTED);
+                });
+        KnooppuntClient hub = KnooppuntClient.builder(server.url())
+                .credentials(ClientCredentials.of(server.url().resolve(TOKEN), "demo-gemeente", "s"))
+                .retryPolicy(new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMillis(50)))
+                .requestTimeout(Duration.ofMillis(300)).build();
+
+        SubmitResult result = hub.submit(saldoverzoek());
+
+        List<LocalServer.Received> requests = server.requests(MESSAGES);
+        assertEquals(2, requests.size());
+        assertEquals(result.idempotencyKey(), requests.get(0).header("Idempotency-Key"));
+        assertEquals(result.idempotencyKey(), requests.get(1).header("Idempotency-Key"));
+    }
+
+    @Test
     void aKeyReusedWithAnotherBodyIsNotRetried() throws Exception {
         KnooppuntClient hub = hub(RetryPolicy.defaults(), Answer.problem(409, "{\"type\":"
                 + "\"https://knooppunt.nl/problems/idempotency-key-reused\",\"title\":\"Idempotency key reused\","
