@@ -175,6 +175,28 @@ class SubmitTest {
     }
 
     @Test
+    void a401IsNotRetriedAndTheNextCallGetsANewToken() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+        List<Answer> answers = new ArrayList<>(List.of(Answer.problem(401, "{\"type\":\"about:blank\","
+                + "\"title\":\"Unauthorized\",\"status\":401}", Map.of())));
+        server = new LocalServer()
+                .on(TOKEN, request -> Answer.json(200, "{\"access_token\":\"t" + issued.incrementAndGet()
+                        + "\",\"expires_in\":300}"))
+                .on(MESSAGES, request -> answers.isEmpty() ? Answer.json(201, ACCEPTED) : answers.remove(0));
+        KnooppuntClient hub = KnooppuntClient.builder(server.url())
+                .credentials(ClientCredentials.of(server.url().resolve(TOKEN), "demo-gemeente", "s")).build();
+
+        ProblemException refused = assertThrows(ProblemException.class, () -> hub.submit(saldoverzoek()));
+        hub.submit(saldoverzoek());
+
+        assertEquals(401, refused.status());
+        List<LocalServer.Received> requests = server.requests(MESSAGES);
+        assertEquals(2, requests.size(), "one attempt each");
+        assertEquals("Bearer t1", requests.get(0).header("Authorization"));
+        assertEquals("Bearer t2", requests.get(1).header("Authorization"), "the refused token was dropped");
+    }
+
+    @Test
     void aKeyReusedWithAnotherBodyIsNotRetried() throws Exception {
         KnooppuntClient hub = hub(RetryPolicy.defaults(), Answer.problem(409, "{\"type\":"
                 + "\"https://knooppunt.nl/problems/idempotency-key-reused\",\"title\":\"Idempotency key reused\","
