@@ -18,7 +18,16 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** HTTP to the hub and Keycloak: one shared {@link HttpClient}, JSON helpers and cached client-credentials tokens. */
+import nl.knooppunt.client.ClientCredentials;
+import nl.knooppunt.client.KnooppuntClient;
+import nl.knooppunt.client.RetryPolicy;
+
+/**
+ * HTTP to the hub and Keycloak: one shared {@link HttpClient}, JSON helpers, the client-credentials tokens of every
+ * API client, and each vendor's {@link KnooppuntClient} (one per portal-api replica, taken in turn). The vendor
+ * clients make a single attempt per request: a refusal or a failure is the driver's measurement, never hidden by a
+ * retry.
+ */
 final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +36,8 @@ final class Api {
     private final LoadConfig config;
     private final HttpClient client;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<String, ClientCredentials> credentials = new ConcurrentHashMap<>();
+    private final Map<String, List<KnooppuntClient>> hubs = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger nextApi = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Token(String value, Instant refreshAt) {
@@ -48,10 +59,6 @@ final class Api {
         };
     }
 
-    HttpClient client() {
-        return client;
-    }
-
     LoadConfig config() {
         return config;
     }
@@ -63,15 +70,25 @@ final class Api {
         return URI.create(base + "/api/v1" + path);
     }
 
-    /** A client-credentials token of the hub's realm, refreshed a minute before it ends. */
+    /** A client-credentials token of the hub's realm, renewed a minute before it ends. */
     String token(String clientId, String secret) {
-        Token token = tokens.get(clientId);
-        if (token == null || Instant.now().isAfter(token.refreshAt())) {
-            token = fetchToken(config.keycloakUrl() + "/realms/" + config.realm() + "/protocol/openid-connect/token",
-                    Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
-            tokens.put(clientId, token);
-        }
-        return token.value();
+        return credentials(clientId, secret).accessToken();
+    }
+
+    private ClientCredentials credentials(String clientId, String secret) {
+        return credentials.computeIfAbsent(clientId, id -> ClientCredentials.builder(URI.create(config.keycloakUrl()
+                + "/realms/" + config.realm() + "/protocol/openid-connect/token"), id, secret).httpClient(client)
+                .timeout(TIMEOUT).build());
+    }
+
+    /** The vendor's client of the hub's API, on the portal-api replicas in turn; single attempts. */
+    KnooppuntClient hub(Population.Vendor vendor) {
+        List<KnooppuntClient> replicas = hubs.computeIfAbsent(vendor.clientId(), id -> config.apiUrls().stream()
+                .map(url -> KnooppuntClient.builder(url).credentials(credentials(id, vendor.secret()))
+                        .httpClient(client).retryPolicy(RetryPolicy.singleAttempt()).requestTimeout(TIMEOUT).build())
+                .toList());
+        return replicas.size() == 1 ? replicas.get(0)
+                : replicas.get(Math.floorMod(nextApi.getAndIncrement(), replicas.size()));
     }
 
     /** An admin token of Keycloak's master realm (admin/admin in the local stack). */

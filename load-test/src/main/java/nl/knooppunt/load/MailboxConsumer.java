@@ -1,6 +1,5 @@
 package nl.knooppunt.load;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongPredicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import nl.knooppunt.client.Acknowledgements;
+import nl.knooppunt.client.InboxMessage;
+import nl.knooppunt.client.InboxPage;
+import nl.knooppunt.client.InboxQuery;
+import nl.knooppunt.client.ProblemException;
 
 /**
  * The pull side: every vendor with messages on their way to one of its mailbox participants lists its vendor-wide
@@ -25,7 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * participants (at most every {@code load.poll-interval}); a message counts as arrived when a listing first shows it.
  * Beside that, as a vendor that is not told where mail waits, every vendor with pull mailboxes lists its inbox, which
  * covers all of them, at least once per {@code load.mailbox-sweep}, the vendors spread evenly over it. A sample of the
- * listed payloads is decrypted with the recipient's key ({@link PayloadCheck}).
+ * listed payloads is decrypted with the recipient's key ({@link PayloadCheck}). Listing and acknowledging go through
+ * the vendor's {@code KnooppuntClient} ({@link Api#hub}).
  */
 final class MailboxConsumer implements AutoCloseable {
 
@@ -135,48 +139,46 @@ final class MailboxConsumer implements AutoCloseable {
 
     /** Lists one page of the vendor's inbox and acknowledges it; answers the number of messages listed. */
     private int drain(Population.Vendor vendor) {
-        String token = api.token(vendor.clientId(), vendor.secret());
-        String query = "/vendor-inbox?limit=" + PAGE + (fetch ? "&include=content" : "");
-        HttpResponse<String> list = api.send(Api.request(api.api(query), token, null).GET().build());
-        listings.increment();
-        long now = System.nanoTime();
-        if (list.statusCode() != 200) {
-            metrics.error("vendor inbox list HTTP " + list.statusCode(), list.body(), measured.test(now));
-            return 0;
-        }
-        JsonNode items = Api.read(list.body()).path("items");
-        if (items.isEmpty()) {
-            return 0;
-        }
-        List<String> ids = new ArrayList<>(items.size());
-        List<Runnable> checks = new ArrayList<>();
-        for (JsonNode item : items) {
-            String id = item.path("id").asText();
-            Traffic.Message message = tracker.arrived(id, now);
-            ids.add(id);
-            if (fetch && !item.has("payload") && !item.has("encryptedPayload")) {
-                metrics.error("vendor inbox list without content", id, measured.test(now));
-            } else if (fetch && message != null) {
-                String jwe = item.hasNonNull("encryptedPayload") ? item.path("encryptedPayload").asText() : null;
-                checks.add(() -> check.check("pull", id, message, jwe));
-            }
-        }
-        HttpResponse<String> ack = api.send(Api.request(api.api("/vendor-inbox/acknowledgements"), token, null)
-                .header("Content-Type", "application/json").POST(Api.json(Map.of("ids", ids))).build());
-        if (ack.statusCode() != 200) {
-            metrics.error("vendor inbox bulk ack HTTP " + ack.statusCode(), ack.body(),
+        InboxPage page;
+        try {
+            page = api.hub(vendor).vendorInbox().list(InboxQuery.all().limit(PAGE).withContent(fetch));
+        } catch (ProblemException refused) {
+            listings.increment();
+            metrics.error("vendor inbox list HTTP " + refused.status(), refused.getMessage(),
                     measured.test(System.nanoTime()));
             return 0;
         }
-        JsonNode result = Api.read(ack.body());
-        acknowledged.add(result.path("acknowledged").size());
-        int missed = result.path("expired").size() + result.path("notFound").size();
+        listings.increment();
+        long now = System.nanoTime();
+        if (page.items().isEmpty()) {
+            return 0;
+        }
+        List<Runnable> checks = new ArrayList<>();
+        for (InboxMessage item : page.items()) {
+            String id = item.id();
+            Traffic.Message message = tracker.arrived(id, now);
+            if (fetch && item.payload() == null && item.encryptedPayload() == null) {
+                metrics.error("vendor inbox list without content", id, measured.test(now));
+            } else if (fetch && message != null) {
+                checks.add(() -> check.check("pull", id, message, item.encryptedPayload()));
+            }
+        }
+        Acknowledgements result;
+        try {
+            result = page.acknowledge();
+        } catch (ProblemException refused) {
+            metrics.error("vendor inbox bulk ack HTTP " + refused.status(), refused.getMessage(),
+                    measured.test(System.nanoTime()));
+            return 0;
+        }
+        acknowledged.add(result.acknowledged().size());
+        int missed = result.expired().size() + result.notFound().size();
         if (missed > 0) {
-            metrics.error("vendor inbox bulk ack not acknowledged", missed + " of " + ids.size(),
+            metrics.error("vendor inbox bulk ack not acknowledged", missed + " of " + page.items().size(),
                     measured.test(System.nanoTime()));
         }
         checks.forEach(Runnable::run);
-        return ids.size();
+        return page.items().size();
     }
 
     long acknowledged() {

@@ -1,23 +1,36 @@
 package nl.knooppunt.load;
 
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
 
-import nl.knooppunt.standard.crypto.CryptoException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+
+import nl.knooppunt.client.KnooppuntException;
+import nl.knooppunt.client.PayloadDecryptor;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 
 /**
  * The end-to-end encryption, checked on a sample of deliveries ({@code load.decrypt-sample}): the recipient decrypts
  * the payload with its own private key, as its system would, and it must equal what the sender sent. Which messages
  * are checked follows from the message id, so the sample is the same share of pushes and of pulled messages. A
- * payload that cannot be decrypted, or decrypts to something else, is an error.
+ * payload that cannot be decrypted, or decrypts to something else, is an error. It decrypts with knooppunt-client's
+ * {@link PayloadDecryptor}, as a vendor's system would.
  */
 final class PayloadCheck {
 
     private final Metrics metrics;
     private final double sample;
     private final LongPredicate measured;
+    private final Map<String, PayloadDecryptor> decryptors = new ConcurrentHashMap<>();
 
     PayloadCheck(Metrics metrics, double sample, LongPredicate measured) {
         this.metrics = metrics;
@@ -55,8 +68,9 @@ final class PayloadCheck {
         }
         String plaintext;
         try {
-            plaintext = RecipientCipher.decrypt(encryptedPayload, message.recipient().keys());
-        } catch (CryptoException | IllegalArgumentException e) {
+            plaintext = decryptors.computeIfAbsent(message.recipient().id(),
+                    id -> decryptor(message.recipient().keys())).decrypt(encryptedPayload);
+        } catch (KnooppuntException e) {
             metrics.error("payload check: " + channel + " payload does not decrypt with the recipient's key",
                     messageId + " (kid " + RecipientCipher.keyIdOf(encryptedPayload) + "): " + e.getMessage(),
                     measured.test(now));
@@ -72,5 +86,18 @@ final class PayloadCheck {
             metrics.error("payload check: " + channel + " payload differs from what was sent",
                     messageId + " " + message.type(), measured.test(now));
         }
+    }
+
+    /** A decryptor holding the participant's private keys (the driver keeps them as jose4j keys). */
+    private static PayloadDecryptor decryptor(List<PublicJsonWebKey> keys) {
+        List<JWK> privateKeys = new ArrayList<>();
+        for (PublicJsonWebKey key : keys) {
+            try {
+                privateKeys.add(JWK.parse(key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
+            } catch (ParseException e) {
+                throw new IllegalStateException("a participant key the driver generated is no JWK", e);
+            }
+        }
+        return new PayloadDecryptor(new JWKSet(privateKeys));
     }
 }

@@ -1,29 +1,28 @@
 package nl.knooppunt.load;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongPredicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import nl.knooppunt.client.KnooppuntClient;
+import nl.knooppunt.client.ProblemException;
+import nl.knooppunt.client.SubmitResult;
 
 /**
  * The vendor side: submits {@link Traffic} messages as the sender's vendor client ({@code Knooppunt-Participant}
  * names the sender), each with an {@code Idempotency-Key} of its own (ADR 0025), in an open model (an offered rate,
  * each request scheduled by time and its latency measured from its intended start, so a slow hub cannot hide its
  * queueing: no coordinated omission; the rate may change between steps) or a closed model (C clients, each sending
- * its next message as soon as the previous one is answered: maximum rate).
+ * its next message as soon as the previous one is answered: maximum rate). It submits through the vendor's
+ * {@link KnooppuntClient} with a single attempt, so every refusal is counted as it happened.
  */
 final class Submitter {
-
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Api api;
     private final Traffic traffic;
@@ -43,12 +42,9 @@ final class Submitter {
         this.measured = measured;
     }
 
-    private HttpRequest request(Traffic.Message message) {
-        Population.Vendor vendor = message.sender().vendor();
-        return Api.request(api.api("/messages"), api.token(vendor.clientId(), vendor.secret()), message.sender().id())
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(message.body())).build();
+    private CompletableFuture<SubmitResult> submit(Traffic.Message message) {
+        return api.hub(message.sender().vendor()).actingFor(message.sender().id())
+                .submitAsync(message.body(), KnooppuntClient.newIdempotencyKey());
     }
 
     /**
@@ -79,11 +75,10 @@ final class Submitter {
                 continue;
             }
             Traffic.Message message = traffic.next();
-            api.client().sendAsync(request(message), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, failure) -> {
-                        inFlight.release();
-                        done(message, intended, response, failure);
-                    });
+            submit(message).whenComplete((result, failure) -> {
+                inFlight.release();
+                done(message, intended, result, failure);
+            });
         }
         inFlight.acquireUninterruptibly(cap);
     }
@@ -97,14 +92,14 @@ final class Submitter {
                     Traffic.Message message = traffic.next();
                     long begin = System.nanoTime();
                     metrics.offeredInterval.increment();
-                    HttpResponse<String> response = null;
+                    SubmitResult result = null;
                     Throwable failure = null;
                     try {
-                        response = api.client().send(request(message), HttpResponse.BodyHandlers.ofString());
+                        result = submit(message).join();
                     } catch (Exception e) {
                         failure = e;
                     }
-                    done(message, begin, response, failure);
+                    done(message, begin, result, failure);
                 }
             }, "load-client-" + c);
             thread.setDaemon(true);
@@ -121,28 +116,29 @@ final class Submitter {
         }
     }
 
-    private void done(Traffic.Message message, long start, HttpResponse<String> response, Throwable failure) {
+    private void done(Traffic.Message message, long start, SubmitResult result, Throwable failure) {
         long end = System.nanoTime();
         boolean measured = this.measured.test(start);
-        if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            metrics.error(cause instanceof HttpTimeoutException ? "submit timeout"
-                    : "submit " + cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), measured);
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof ProblemException refused) {
+            metrics.submit.recordValue(Math.min(Metrics.HIGHEST, Math.max(0, (end - start) / 1000)));
+            metrics.error("submit HTTP " + refused.status() + " " + message.type(), refused.getMessage(), measured);
+            return;
+        }
+        if (cause != null) {
+            Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+            metrics.error(root instanceof HttpTimeoutException ? "submit timeout"
+                    : "submit " + root.getClass().getSimpleName(), String.valueOf(root.getMessage()), measured);
             return;
         }
         metrics.submit.recordValue(Math.min(Metrics.HIGHEST, Math.max(0, (end - start) / 1000)));
-        if (response.statusCode() != 201) {
-            metrics.error("submit HTTP " + response.statusCode() + " " + message.type(), response.body(), measured);
-            return;
-        }
-        Matcher m = ID.matcher(response.body());
-        if (!m.find()) {
-            metrics.error("submit 201 without id", response.body(), measured);
+        if (result.id() == null) {
+            metrics.error("submit 201 without id", String.valueOf(result), measured);
             return;
         }
         metrics.acceptedInterval.increment();
-        tracker.accepted(m.group(1), message, start, measured);
+        tracker.accepted(result.id(), message, start, measured);
         if (!message.recipient().webhook()) {
             pull.expect(message.recipient());
         }

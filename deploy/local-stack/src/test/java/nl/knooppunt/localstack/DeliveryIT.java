@@ -43,6 +43,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import nl.knooppunt.client.EventPage;
+import nl.knooppunt.client.InboxQuery;
+import nl.knooppunt.client.KnooppuntClient;
+import nl.knooppunt.client.ProblemException;
+import nl.knooppunt.client.SubmitResult;
+import nl.knooppunt.client.WebhookVerifier;
 import nl.knooppunt.localstack.canary.LeakScan;
 import nl.knooppunt.localstack.canary.Markers;
 
@@ -51,7 +57,8 @@ import nl.knooppunt.localstack.canary.Markers;
  * which shows the push's signing secret once; the creditor receives pushes in this JVM and verifies them with the
  * stock Standard Webhooks library and that secret, also across a rotation; the counsellor keeps pulling from its
  * mailbox; both follow their messages in the events feed; an idempotent retry returns the first result and another
- * body with the same key is 409. No secret reaches a topic, a log or a database in clear.
+ * body with the same key is 409. No secret reaches a topic, a log or a database in clear. The participants' systems
+ * use knooppunt-client, whose push verifier must agree with the stock library on every push.
  */
 @ExtendWith(LocalStackExtension.class)
 @Order(3)
@@ -70,13 +77,24 @@ class DeliveryIT {
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
+        /** Whether the push verifies with this secret; knooppunt-client's verifier must agree with the stock library. */
         boolean verifiesWith(String secret) {
+            boolean stock;
             try {
                 new Webhook(secret).verify(body, headers);
-                return true;
+                stock = true;
             } catch (WebhookVerificationException e) {
-                return false;
+                stock = false;
             }
+            boolean client;
+            try {
+                new WebhookVerifier(secret).verify(body, headers);
+                client = true;
+            } catch (nl.knooppunt.client.WebhookVerificationException e) {
+                client = false;
+            }
+            assertEquals(stock, client, "knooppunt-client's WebhookVerifier and the stock library disagree");
+            return stock;
         }
     }
 
@@ -86,8 +104,8 @@ class DeliveryIT {
     private static HttpServer receiver;
     private static LocalStack stack;
     private static String api;
-    private static String gemeente;
-    private static String energie;
+    private static KnooppuntClient gemeenteHub;
+    private static KnooppuntClient energieHub;
     private static String operatorToken;
     /** Index of the first push that verified with a secret this test was shown. */
     private static int firstVerified;
@@ -96,8 +114,8 @@ class DeliveryIT {
     static void start(LocalStack running) throws IOException {
         stack = running;
         api = running.portalApiUrl().toString().replaceAll("/$", "");
-        gemeente = running.token("demo-gemeente", "demo-gemeente-secret");
-        energie = running.token("demo-energie", "demo-energie-secret");
+        gemeenteHub = VendorClients.of(running, Demo.GEMEENTE_CLIENT);
+        energieHub = VendorClients.of(running, Demo.ENERGIE_CLIENT);
         operatorToken = running.token("demo-beheer", "demo-beheer-secret");
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/energie/inbox", exchange -> {
@@ -159,18 +177,19 @@ class DeliveryIT {
         assertEquals(ENERGIE_ID, body.path("envelope").path("recipient").asText());
         assertEquals(5, body.path("payload").asText().split("\\.").length, "the payload is a compact JWE");
 
-        // the receiver verifies with the stock library and the secret the operator API issued; another fails
+        // the receiver verifies with the stock library and the secret the operator API issued, and so does
+        // knooppunt-client's verifier, which answers the message id; another secret fails
         assertEquals(id, push.header("webhook-id"), "webhook-id is the message id");
         new Webhook(secret).verify(push.body(), push.headers());
+        assertEquals(id, new WebhookVerifier(secret).verify(push.body(), push.headers()));
         byte[] stranger = new byte[32];
         new java.security.SecureRandom().nextBytes(stranger);
         assertThrows(WebhookVerificationException.class, () -> new Webhook(stranger).verify(push.body(),
                 push.headers()), "a wrong secret does not verify");
 
         // routing records "delivered" once the receiver's 2xx is back, a moment after the receiver saw the push
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().auth().oauth2(gemeente).get(api + "/api/v1/messages/{id}", id).then().statusCode(200)
-                        .body("status", equalTo("delivered")).body("deliveryMode", equalTo("webhook")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(gemeenteHub.status(id).status()));
+        assertEquals("webhook", gemeenteHub.status(id).deliveryMode());
 
         // pull: the creditor answers; the counsellor fetches from its mailbox and acknowledges
         ObjectNode answer = (ObjectNode) JSON.readTree(given().get(api
@@ -179,29 +198,42 @@ class DeliveryIT {
         ObjectNode antwoord = JSON.createObjectNode().put("module", "schuldinventarisatie")
                 .put("type", "saldoverzoek-antwoord").put("recipient", GEMEENTE_ID).put("inReplyTo", id);
         antwoord.set("payload", answer.get("example"));
-        String answerId = send(energie, antwoord, null).then().statusCode(201).extract().path("id");
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(gemeente)
-                .get(api + "/api/v1/inbox").then().extract().jsonPath().getList("items.id").contains(answerId));
-        given().auth().oauth2(gemeente).get(api + "/api/v1/inbox/{id}", answerId).then().statusCode(200);
-        given().auth().oauth2(gemeente).post(api + "/api/v1/inbox/{id}/ack", answerId).then().statusCode(204);
+        String answerId = energieHub.submit(antwoord.toString(), KnooppuntClient.newIdempotencyKey()).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> gemeenteHub.inbox().list(InboxQuery.all()).ids()
+                .contains(answerId));
+        assertEquals(id, gemeenteHub.fetch(answerId).inReplyTo());
+        gemeenteHub.acknowledge(answerId);
 
         // both senders see every status change of their messages in their events feed
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(energie, answerId)
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(energieHub, answerId)
                 .equals(List.of("accepted", "delivered", "fetched", "acknowledged")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(gemeente, id)
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(gemeenteHub, id)
                 .equals(List.of("accepted", "delivered")));
 
         // idempotency: a retry returns the first result, another body with the same key is refused
         String key = UUID.randomUUID().toString();
         ObjectNode again = saldoverzoek();
-        Response first = send(gemeente, again, key);
-        first.then().statusCode(201);
-        Response retry = send(gemeente, again, key);
-        retry.then().statusCode(201).header("Idempotent-Replayed", "true");
-        assertEquals(first.jsonPath().getString("id"), retry.jsonPath().getString("id"));
+        SubmitResult first = gemeenteHub.submit(again.toString(), key);
+        assertFalse(first.replayed());
+        SubmitResult retry = gemeenteHub.submit(again.toString(), key);
+        assertTrue(retry.replayed(), "Idempotent-Replayed");
+        assertEquals(first.id(), retry.id());
         ObjectNode other = saldoverzoek();
         ((ObjectNode) other.get("payload")).put("peildatum", "2026-01-02");
-        send(gemeente, other, key).then().statusCode(409).contentType("application/problem+json");
+        ProblemException reused = assertThrows(ProblemException.class,
+                () -> gemeenteHub.submit(other.toString(), key));
+        assertEquals(409, reused.status());
+        assertEquals("idempotency-key-reused", reused.kind());
+
+        // a message that breaks the standard: a 422 whose violations name the code and the pointer
+        ObjectNode broken = saldoverzoek();
+        ((ObjectNode) broken.get("payload").get("client")).put("bsn", "12AB");
+        ProblemException violation = assertThrows(ProblemException.class,
+                () -> gemeenteHub.submit(broken.toString(), KnooppuntClient.newIdempotencyKey()));
+        assertEquals(422, violation.status());
+        assertEquals("standard-violation", violation.kind());
+        assertTrue(violation.violations().stream().anyMatch(v -> "/client/bsn".equals(v.pointer())
+                && "schema.pattern".equals(v.code())), () -> violation.violations().toString());
     }
 
     @Test
@@ -277,12 +309,12 @@ class DeliveryIT {
     private static String sendUntilPushed(java.util.function.Predicate<Push> test) {
         List<String> passed = new CopyOnWriteArrayList<>();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String id = send(gemeente, saldoverzoek(), null).then().statusCode(201).extract().path("id");
+            String id = gemeenteHub.submit(saldoverzoek().toString(), KnooppuntClient.newIdempotencyKey()).id();
             try {
                 await().atMost(Duration.ofSeconds(3)).until(() -> PUSHES.stream()
                         .anyMatch(p -> p.body().contains(id)));
             } catch (org.awaitility.core.ConditionTimeoutException notPushed) {
-                given().auth().oauth2(energie).post(api + "/api/v1/inbox/{id}/ack", id);
+                energieHub.inbox().acknowledge(List.of(id));
                 return false;
             }
             if (test.test(pushOf(id))) {
@@ -302,19 +334,9 @@ class DeliveryIT {
         return given().auth().oauth2(operatorToken).contentType(ContentType.JSON);
     }
 
-    private static List<String> events(String token, String messageId) {
-        List<Map<String, Object>> items = given().auth().oauth2(token).get(api + "/api/v1/events?limit=500")
-                .then().statusCode(200).extract().jsonPath().getList("items");
-        return items.stream().filter(e -> messageId.equals(e.get("messageId")))
-                .map(e -> (String) e.get("event")).toList();
-    }
-
-    private static Response send(String token, JsonNode request, String idempotencyKey) {
-        var spec = given().auth().oauth2(token).contentType(ContentType.JSON).body(request.toString());
-        if (idempotencyKey != null) {
-            spec = spec.header("Idempotency-Key", idempotencyKey);
-        }
-        return spec.post(api + "/api/v1/messages");
+    private static List<String> events(KnooppuntClient hub, String messageId) {
+        return hub.events(null, 500).items().stream().filter(e -> messageId.equals(e.messageId()))
+                .map(EventPage.Event::event).toList();
     }
 
     private static ObjectNode saldoverzoek() throws IOException {

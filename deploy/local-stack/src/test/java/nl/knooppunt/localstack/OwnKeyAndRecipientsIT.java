@@ -4,10 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -27,11 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JWEDecrypter;
 import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.crypto.ECDHDecrypter;
-import com.nimbusds.jose.crypto.RSADecrypter;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -43,13 +40,23 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import nl.knooppunt.client.InboxMessage;
+import nl.knooppunt.client.InboxQuery;
+import nl.knooppunt.client.KnooppuntClient;
+import nl.knooppunt.client.KnooppuntException;
+import nl.knooppunt.client.MessageStatus;
+import nl.knooppunt.client.NewMessage;
+import nl.knooppunt.client.PayloadDecryptor;
+import nl.knooppunt.client.ProblemException;
+import nl.knooppunt.client.SubmitResult;
 
 /**
  * Onboarding through the operator API and end-to-end encryption to participants' own keys: the operator registers
  * two creditors with their own public keys (EC P-256, RSA 2048) and gives the API client {@code demo-energie} a
  * mandate for both; a counsellor sends one saldoverzoek to three creditors at once; each copy gets its own id and
  * status, the two own-key copies arrive as JWE that only the creditor's private key opens (checked with Nimbus),
- * the custody copy arrives decrypted; a client acting for several participants must name one.
+ * the custody copy arrives decrypted; a client acting for several participants must name one. The vendor side
+ * submits, fetches, decrypts and acknowledges with knooppunt-client.
  */
 @ExtendWith(LocalStackExtension.class)
 @org.junit.jupiter.api.Order(2)
@@ -66,6 +73,8 @@ class OwnKeyAndRecipientsIT {
     private static String operator;
     private static String gemeente;
     private static String energie;
+    private static KnooppuntClient gemeenteHub;
+    private static KnooppuntClient energieHub;
     private static final List<String> GRANTED = new ArrayList<>();
 
     @BeforeAll
@@ -74,6 +83,8 @@ class OwnKeyAndRecipientsIT {
         operator = running.token("demo-beheer", "demo-beheer-secret");
         gemeente = running.token("demo-gemeente", "demo-gemeente-secret");
         energie = running.token("demo-energie", "demo-energie-secret");
+        gemeenteHub = VendorClients.of(running, Demo.GEMEENTE_CLIENT);
+        energieHub = VendorClients.of(running, Demo.ENERGIE_CLIENT);
     }
 
     /** demo-energie acts for its own participant only again, so the scenarios after this one are unaffected. */
@@ -115,10 +126,11 @@ class OwnKeyAndRecipientsIT {
         for (String recipient : recipients) {
             String id = ids.get(recipient);
             // routing-service learns of an accepted message through Kafka: until then its status is 404
-            await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(given().auth().oauth2(gemeente)
-                    .get(api + "/api/v1/messages/{id}", id).then().extract().path("status")));
-            given().auth().oauth2(gemeente).get(api + "/api/v1/messages/{id}", id).then()
-                    .body("recipient", equalTo(recipient)).body("type", equalTo("saldoverzoek"));
+            await().atMost(Duration.ofSeconds(20)).ignoreException(ProblemException.class)
+                    .until(() -> "delivered".equals(gemeenteHub.status(id).status()));
+            MessageStatus status = gemeenteHub.status(id);
+            assertEquals(recipient, status.recipient());
+            assertEquals("saldoverzoek", status.type());
         }
 
         // 5. a client with several mandates must name the participant, and only one it has a mandate for
@@ -130,28 +142,33 @@ class OwnKeyAndRecipientsIT {
                 .body("participants.id", hasItems(ENERGIE_ID, new1, new2));
 
         // the inbox filters by type, module and sender
-        assertTrue(inbox(new1, "type=saldoverzoek").contains(ids.get(new1)));
-        assertFalse(inbox(new1, "type=saldoverzoek-antwoord").contains(ids.get(new1)));
-        assertTrue(inbox(new1, "module=schuldinventarisatie&sender=" + GEMEENTE_ID).contains(ids.get(new1)));
-        assertFalse(inbox(new1, "sender=" + ENERGIE_ID).contains(ids.get(new1)));
+        assertTrue(inbox(new1, InboxQuery.all().type("saldoverzoek")).contains(ids.get(new1)));
+        assertFalse(inbox(new1, InboxQuery.all().type("saldoverzoek-antwoord")).contains(ids.get(new1)));
+        assertTrue(inbox(new1, InboxQuery.all().module("schuldinventarisatie").sender(GEMEENTE_ID))
+                .contains(ids.get(new1)));
+        assertFalse(inbox(new1, InboxQuery.all().sender(ENERGIE_ID)).contains(ids.get(new1)));
         given().auth().oauth2(energie).header(PARTICIPANT_HEADER, new1).get(api + "/api/v1/inbox?sender=gemeente")
                 .then().statusCode(400).contentType(PROBLEM);
 
-        // 4. own keys: the hub hands over the JWE; only the creditor's private key opens it
-        assertEquals(sent, openOwnCopy(new1, ids.get(new1), new ECDHDecrypter(ecKey), ecKey));
-        assertEquals(sent, openOwnCopy(new2, ids.get(new2), new RSADecrypter(rsaKey), rsaKey));
+        // 4. own keys: the hub hands over the JWE; only the creditor's private key opens it (the vendor holds both)
+        PayloadDecryptor vendorKeys = PayloadDecryptor.of(ecKey, rsaKey);
+        assertEquals(sent, openOwnCopy(new1, ids.get(new1), ecKey, vendorKeys));
+        assertEquals(sent, openOwnCopy(new2, ids.get(new2), rsaKey, vendorKeys));
+        KnooppuntException notMine = assertThrows(KnooppuntException.class,
+                () -> PayloadDecryptor.of(ecKey).decrypt(energieHub.actingFor(new2).fetch(ids.get(new2))
+                        .encryptedPayload()));
+        assertTrue(notMine.getMessage().contains(rsaKey.getKeyID()), notMine.getMessage());
         // custody: the hub decrypts for the participant
-        JsonNode custodyCopy = JSON.readTree(given().auth().oauth2(energie).header(PARTICIPANT_HEADER, ENERGIE_ID)
-                .get(api + "/api/v1/inbox/{id}", ids.get(ENERGIE_ID)).then().statusCode(200)
-                .body("encryptedPayload", nullValue()).extract().asString());
-        assertEquals(sent, custodyCopy.get("payload"));
+        InboxMessage custodyCopy = energieHub.actingFor(ENERGIE_ID).fetch(ids.get(ENERGIE_ID));
+        assertNull(custodyCopy.encryptedPayload());
+        assertEquals(sent, custodyCopy.payload());
+        assertEquals(sent, vendorKeys.content(custodyCopy));
 
         for (String recipient : recipients) {
-            given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
-                    .post(api + "/api/v1/inbox/{id}/ack", ids.get(recipient)).then().statusCode(204);
-            given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
-                    .get(api + "/api/v1/inbox/{id}", ids.get(recipient)).then().statusCode(410)
-                    .contentType(PROBLEM);
+            KnooppuntClient acting = energieHub.actingFor(recipient);
+            acting.acknowledge(ids.get(recipient));
+            ProblemException gone = assertThrows(ProblemException.class, () -> acting.fetch(ids.get(recipient)));
+            assertEquals(410, gone.status());
         }
     }
 
@@ -202,9 +219,7 @@ class OwnKeyAndRecipientsIT {
      * arrived yet, the accepted copies are acknowledged and the request is sent again.
      */
     private static Map<String, String> sendToAll(List<String> recipients, JsonNode payload) {
-        ObjectNode request = JSON.createObjectNode().put("module", "schuldinventarisatie").put("type", "saldoverzoek");
-        request.set("recipients", JSON.valueToTree(recipients));
-        request.set("payload", payload);
+        NewMessage request = NewMessage.toEach(recipients, "schuldinventarisatie", "saldoverzoek", payload);
         AtomicReference<Map<String, String>> accepted = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
@@ -215,21 +230,18 @@ class OwnKeyAndRecipientsIT {
     }
 
     /** One attempt: the ids per recipient when every copy was accepted; otherwise acknowledges them and null. */
-    private static Map<String, String> trySendToAll(List<String> recipients, ObjectNode request) throws Exception {
-        JsonNode answer = JSON.readTree(given().auth().oauth2(gemeente).contentType(ContentType.JSON)
-                .body(request.toString()).post(api + "/api/v1/messages").then().statusCode(201)
-                .extract().asString());
-        JsonNode messages = answer.path("messages");
-        assertEquals(recipients.size(), messages.size(), "one entry per recipient: " + answer);
+    private static Map<String, String> trySendToAll(List<String> recipients, NewMessage request) {
+        SubmitResult answer = gemeenteHub.submit(request);
+        assertEquals(recipients.size(), answer.messages().size(), "one entry per recipient: " + answer);
         Map<String, String> ids = new LinkedHashMap<>();
         boolean allAccepted = true;
         for (int i = 0; i < recipients.size(); i++) {
-            JsonNode entry = messages.get(i);
-            assertEquals(recipients.get(i), entry.path("recipient").asText(), "entries in the order given");
-            if ("accepted".equals(entry.path("status").asText())) {
-                assertNotNull(entry.get("id"));
-                assertEquals(entry.path("id").asText(), entry.path("conversationId").asText());
-                ids.put(recipients.get(i), entry.path("id").asText());
+            SubmitResult.RecipientResult entry = answer.messages().get(i);
+            assertEquals(recipients.get(i), entry.recipient(), "entries in the order given");
+            if (entry.accepted()) {
+                assertNotNull(entry.id());
+                assertEquals(entry.id(), entry.conversationId());
+                ids.put(recipients.get(i), entry.id());
             } else {
                 allAccepted = false;
             }
@@ -237,28 +249,24 @@ class OwnKeyAndRecipientsIT {
         if (allAccepted) {
             return ids;
         }
-        ids.forEach((recipient, id) -> given().auth().oauth2(energie).header(PARTICIPANT_HEADER, recipient)
-                .post(api + "/api/v1/inbox/{id}/ack", id));
+        ids.forEach((recipient, id) -> energieHub.actingFor(recipient).acknowledge(id));
         return null;
     }
 
-    private static List<String> inbox(String participant, String query) {
-        return given().auth().oauth2(energie).header(PARTICIPANT_HEADER, participant)
-                .get(api + "/api/v1/inbox?limit=500&" + query).then().statusCode(200).extract().jsonPath()
-                .getList("items.id");
+    private static List<String> inbox(String participant, InboxQuery query) {
+        return energieHub.actingFor(participant).inbox().list(query).ids();
     }
 
-    private static JsonNode openOwnCopy(String participant, String id, JWEDecrypter decrypter, JWK key)
+    /** Fetches a message of a participant with its own key: a compact JWE to that key, opened by the vendor. */
+    private static JsonNode openOwnCopy(String participant, String id, JWK key, PayloadDecryptor vendorKeys)
             throws Exception {
-        Response fetched = given().auth().oauth2(energie).header(PARTICIPANT_HEADER, participant)
-                .get(api + "/api/v1/inbox/{id}", id);
-        fetched.then().statusCode(200).body("id", equalTo(id)).body("payload", nullValue());
-        String jwe = fetched.jsonPath().getString("encryptedPayload");
+        InboxMessage fetched = energieHub.actingFor(participant).fetch(id);
+        assertEquals(id, fetched.id());
+        assertNull(fetched.payload());
+        String jwe = fetched.encryptedPayload();
         assertNotNull(jwe, "a message to an own key is handed over encrypted");
         assertEquals(5, jwe.split("\\.", -1).length, "compact JWE");
-        JWEObject parsed = JWEObject.parse(jwe);
-        assertEquals(key.getKeyID(), parsed.getHeader().getKeyID());
-        parsed.decrypt(decrypter);
-        return JSON.readTree(parsed.getPayload().toString());
+        assertEquals(key.getKeyID(), JWEObject.parse(jwe).getHeader().getKeyID());
+        return vendorKeys.content(fetched);
     }
 }
