@@ -1,4 +1,4 @@
-package nl.knooppunt.registry.participant.service;
+package nl.knooppunt.registry.participant.repository;
 
 /**
  * What a directory search looks for; every non-null field narrows the result.

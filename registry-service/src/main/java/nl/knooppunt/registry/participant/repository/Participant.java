@@ -1,10 +1,9 @@
-package nl.knooppunt.registry.participant.service;
+package nl.knooppunt.registry.participant.repository;
 
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import nl.knooppunt.registry.participant.repository.ParticipantStatus;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
 
 /**

@@ -1,4 +1,4 @@
-package nl.knooppunt.registry.participant.service;
+package nl.knooppunt.registry.participant.repository;
 
 import java.util.List;
 

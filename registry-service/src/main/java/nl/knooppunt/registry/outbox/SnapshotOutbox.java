@@ -1,4 +1,4 @@
-package nl.knooppunt.registry.snapshot;
+package nl.knooppunt.registry.outbox;
 
 import java.util.UUID;
 
