@@ -20,7 +20,7 @@ import nl.knooppunt.standard.crypto.SnapshotSignatures;
 import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 import nl.knooppunt.standard.kafka.ParticipantSnapshots;
 import nl.knooppunt.standard.kafka.Topics;
-import nl.knooppunt.validation.submission.RecordPublisher;
+import nl.knooppunt.validation.deadletter.DeadLetterPublisher;
 
 /**
  * validation-service's copy of the participants ({@link ParticipantSnapshots}): only snapshots signed by the
@@ -34,7 +34,7 @@ public class ParticipantCache {
 
     private final ParticipantSnapshots snapshots;
 
-    public ParticipantCache(ObjectMapper mapper, RecordPublisher publisher, MeterRegistry metrics,
+    public ParticipantCache(ObjectMapper mapper, DeadLetterPublisher deadLetters, MeterRegistry metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
             @ConfigProperty(name = "knooppunt.secrets-dir") Path secretsDir) {
         SnapshotSignatures.Verifier verifier = SnapshotSignatures.verifier(
@@ -43,7 +43,7 @@ public class ParticipantCache {
                 refusal -> {
                     Counter.builder(REFUSED_METRIC).description("Participant snapshot records refused")
                             .tag("reason", refusal.reason()).register(metrics).increment();
-                    publisher.deadLetter(refusal.key(), refusal.value(), refusal.reason(), Topics.PARTICIPANTS)
+                    deadLetters.publish(Topics.PARTICIPANTS, refusal.key(), refusal.value(), refusal.reason())
                             .subscribe().with(ok -> { }, failure -> { });
                 });
     }

@@ -29,6 +29,7 @@ import nl.knooppunt.standard.envelope.Submission;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.validation.config.KnooppuntConfig;
+import nl.knooppunt.validation.deadletter.DeadLetterPublisher;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 import nl.knooppunt.validation.registry.Participant;
 import nl.knooppunt.validation.registry.ParticipantDirectory;
@@ -57,19 +58,22 @@ public class SubmissionProcessor {
     private final ParticipantDirectory participants;
     private final MessageDirectory messages;
     private final RecordPublisher publisher;
+    private final DeadLetterPublisher deadLetters;
     private final MeterRegistry meters;
     private final ObjectMapper mapper;
     private final ObjectReader payloadReader;
     private final KnooppuntConfig config;
 
     public SubmissionProcessor(HubKeys keys, StandardChecks checks, ParticipantDirectory participants,
-            MessageDirectory messages, RecordPublisher publisher, MeterRegistry meters, ObjectMapper mapper,
+            MessageDirectory messages, RecordPublisher publisher, DeadLetterPublisher deadLetters,
+            MeterRegistry meters, ObjectMapper mapper,
             KnooppuntConfig config) {
         this.keys = keys;
         this.checks = checks;
         this.participants = participants;
         this.messages = messages;
         this.publisher = publisher;
+        this.deadLetters = deadLetters;
         this.meters = meters;
         this.mapper = mapper;
         this.payloadReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -185,7 +189,7 @@ public class SubmissionProcessor {
     }
 
     private Uni<Void> refuse(String key, String value, RefusedException refusal) {
-        return publisher.deadLetter(key, value, refusal.code())
+        return deadLetters.publish(Topics.SUBMISSIONS, key, value, refusal.code())
                 .invoke(() -> {
                     count(REFUSED_COUNTER, "reason", refusal.code());
                     LOG.warnf("submission record %s refused (%s), dead-lettered", key, refusal.code());
