@@ -1,4 +1,4 @@
-package nl.knooppunt.routing.delivery.kafka;
+package nl.knooppunt.routing.deadletter;
 
 import java.nio.charset.StandardCharsets;
 

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import nl.knooppunt.routing.delivery.kafka.DeadLetterPublisher;
+import nl.knooppunt.routing.deadletter.DeadLetterPublisher;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.SnapshotSignatures;
