@@ -1,6 +1,8 @@
-package nl.knooppunt.routing.message.repository;
+package nl.knooppunt.routing.push.repository;
 
 import java.net.URI;
+
+import nl.knooppunt.routing.message.repository.StoredMessage;
 
 /**
  * A webhook message claimed for one push attempt.
