@@ -17,7 +17,7 @@ import nl.knooppunt.registry.audit.service.ChangeLog;
 import nl.knooppunt.registry.audit.service.ChangeLog.Change;
 import nl.knooppunt.registry.audit.service.ChangeLog.Effect;
 import nl.knooppunt.registry.participant.service.ParticipantChanges;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 
 /**

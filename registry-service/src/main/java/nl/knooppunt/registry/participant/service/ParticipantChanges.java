@@ -22,7 +22,7 @@ import nl.knooppunt.registry.outbox.OutboxFilled;
 import nl.knooppunt.registry.participant.repository.Participant;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
 import nl.knooppunt.registry.participant.repository.ParticipantStatus;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.webhook.service.WebhookSecrets;
 import nl.knooppunt.standard.catalogue.ParticipantKind;

@@ -11,7 +11,7 @@ import nl.knooppunt.registry.participant.repository.Participant;
 import nl.knooppunt.registry.participant.repository.ParticipantFilter;
 import nl.knooppunt.registry.participant.repository.ParticipantPage;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /** Reads the participant directory: search, lookups and API-client mandates. */
 @ApplicationScoped

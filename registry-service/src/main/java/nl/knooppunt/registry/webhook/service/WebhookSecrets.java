@@ -26,7 +26,7 @@ import nl.knooppunt.registry.audit.service.ChangeLog.Change;
 import nl.knooppunt.registry.audit.service.ChangeLog.Effect;
 import nl.knooppunt.registry.outbox.OutboxFilled;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 
 /**

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.common.problem.PathIds;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.conversation.repository.ConversationMessage;
 import nl.knooppunt.routing.conversation.repository.Conversation;
 import nl.knooppunt.routing.conversation.service.ConversationService;

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.common.problem.PathIds;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.event.service.EventFeed;
 import nl.knooppunt.routing.message.rest.MessageResource;

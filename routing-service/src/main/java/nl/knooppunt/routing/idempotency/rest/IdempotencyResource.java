@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.smallrye.mutiny.Uni;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.idempotency.service.IdempotencyKeys;
 

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.common.problem.PathIds;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.message.service.MessageService;
 
 /** Message metadata for other services (status, conversation); never the payload. */
