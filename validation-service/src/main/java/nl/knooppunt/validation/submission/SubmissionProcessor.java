@@ -29,7 +29,7 @@ import nl.knooppunt.standard.envelope.Submission;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.validation.config.KnooppuntConfig;
-import nl.knooppunt.validation.deadletter.DeadLetterPublisher;
+import nl.knooppunt.kit.deadletter.DeadLetterPublisher;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 import nl.knooppunt.validation.registry.Participant;
 import nl.knooppunt.validation.registry.ParticipantDirectory;
@@ -80,8 +80,11 @@ public class SubmissionProcessor {
         this.config = config;
     }
 
-    /** Processes one record; completes after every resulting record was acknowledged by the broker. */
-    public Uni<Void> process(String key, String value) {
+    /**
+     * Processes one record of {@code partition} at {@code offset}; completes after every resulting record was
+     * acknowledged by the broker.
+     */
+    public Uni<Void> process(int partition, long offset, String key, String value) {
         return Uni.createFrom().deferred(() -> {
                     try {
                         return Uni.createFrom().item(open(key, value));
@@ -94,7 +97,7 @@ public class SubmissionProcessor {
                 .onFailure(DependencyUnavailableException.class)
                 .invoke(e -> LOG.errorf("submission record %s not judged, nacked: %s", key, e.getMessage()))
                 .onFailure(e -> !(e instanceof DependencyUnavailableException))
-                .recoverWithUni(e -> refuse(key, value, new RefusedException(e instanceof RefusedException r
+                .recoverWithUni(e -> refuse(partition, offset, key, value, new RefusedException(e instanceof RefusedException r
                         ? r.code() : unexpected(key, e))));
     }
 
@@ -188,8 +191,9 @@ public class SubmissionProcessor {
                 });
     }
 
-    private Uni<Void> refuse(String key, String value, RefusedException refusal) {
-        return deadLetters.publish(Topics.SUBMISSIONS, key, value, refusal.code())
+    private Uni<Void> refuse(int partition, long offset, String key, String value, RefusedException refusal) {
+        return deadLetters.publish(Topics.SUBMISSIONS, partition, offset, key, value, refusal.code())
+                .onFailure().transform(e -> new DependencyUnavailableException("kafka", e))
                 .invoke(() -> {
                     count(REFUSED_COUNTER, "reason", refusal.code());
                     LOG.warnf("submission record %s refused (%s), dead-lettered", key, refusal.code());
