@@ -1,11 +1,11 @@
-package nl.knooppunt.validation.standard;
+package nl.knooppunt.standard.validation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stable codes of the violations validation-service reports about the envelope and the protocol. Payload rules
- * use {@code schema.<keyword>} and the codes of {@link nl.knooppunt.standard.validation.RuleCodes}.
+ * Stable codes of the violations validation-service reports about the envelope and the protocol: a wire contract,
+ * senders see them in every 422. Payload rules use {@code schema.<keyword>} and the codes of {@link RuleCodes}.
  */
 public final class ViolationCodes {
 
