@@ -2,22 +2,14 @@ package nl.knooppunt.registry;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jose4j.jwk.EcJwkGenerator;
-import org.jose4j.keys.EllipticCurves;
-import org.jose4j.lang.JoseException;
-
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import nl.knooppunt.standard.crypto.HubSecrets;
-import nl.knooppunt.standard.crypto.Jwks;
+import nl.knooppunt.testsupport.ServiceTokenSigner;
 
-/** Service JWTs for tests, signed like portal-api signs them (docs/internal-apis.md). */
+/** Service JWTs for registry-service's tests, through test-support's {@link ServiceTokenSigner}. */
 final class ServiceTokens {
 
     static final String AUDIENCE = "registry-service";
@@ -27,59 +19,39 @@ final class ServiceTokens {
 
     /** A valid portal-api token for this service with the given groups. */
     static String portal(String... groups) {
-        return sign(AUDIENCE, Set.of(groups), portalKey(), Instant.now(), Duration.ofMinutes(5));
+        return ServiceTokenSigner.portalApi(AUDIENCE, groups);
     }
 
     static String sign(String audience, Set<String> groups, PrivateKey key, Instant issuedAt, Duration validity) {
-        return signAs("portal-api", HubSecrets.PORTAL_API_KEY_ID, audience, groups, key, issuedAt, validity);
+        return ServiceTokenSigner.sign("portal-api", HubSecrets.PORTAL_API_KEY_ID, audience, groups, key, issuedAt,
+                validity);
     }
 
     /** A valid routing-service token for this service, signed with routing-service's key, with the given groups. */
     static String routing(String... groups) {
-        return signAs("routing-service", HubSecrets.ROUTING_SERVICE_KEY_ID, AUDIENCE, Set.of(groups),
-                key(HubSecrets.ROUTING_SERVICE_SIGNING_KEY), Instant.now(), Duration.ofMinutes(5));
+        return ServiceTokenSigner.sign("routing-service", HubSecrets.ROUTING_SERVICE_KEY_ID, AUDIENCE,
+                Set.of(groups), ServiceTokenSigner.key(HubSecrets.ROUTING_SERVICE_SIGNING_KEY).getPrivateKey(),
+                Instant.now(), ServiceTokenSigner.LIFETIME);
     }
 
     /** A token that names routing-service as its subject but is signed with portal-api's key (and kid). */
     static String routingSubjectWithPortalKey(String... groups) {
-        return signAs("routing-service", HubSecrets.PORTAL_API_KEY_ID, AUDIENCE, Set.of(groups), portalKey(),
-                Instant.now(), Duration.ofMinutes(5));
-    }
-
-    private static String signAs(String subject, String kid, String audience, Set<String> groups, PrivateKey key,
-            Instant issuedAt, Duration validity) {
-        return Jwt.issuer("urn:knooppunt:services")
-                .subject(subject)
-                .audience(audience)
-                .groups(groups)
-                .issuedAt(issuedAt)
-                .expiresAt(issuedAt.plus(validity))
-                .jws()
-                .keyId(kid)
-                .algorithm(SignatureAlgorithm.ES256)
-                .sign(key);
+        return ServiceTokenSigner.sign("routing-service", HubSecrets.PORTAL_API_KEY_ID, AUDIENCE, Set.of(groups),
+                portalKey(), Instant.now(), ServiceTokenSigner.LIFETIME);
     }
 
     /** portal-api's signing key from the test secrets directory. */
     static PrivateKey portalKey() {
-        return key(HubSecrets.PORTAL_API_SIGNING_KEY);
+        return ServiceTokenSigner.key(HubSecrets.PORTAL_API_SIGNING_KEY).getPrivateKey();
     }
 
     /** The test secrets directory. */
     static Path secretsDir() {
-        return Path.of(ConfigProvider.getConfig().getValue("knooppunt.secrets-dir", String.class));
-    }
-
-    private static PrivateKey key(String file) {
-        return Jwks.readPrivateKey(secretsDir().resolve(file)).getPrivateKey();
+        return ServiceTokenSigner.secretsDir();
     }
 
     /** A P-256 key the registry does not know. */
     static PrivateKey foreignKey() {
-        try {
-            return EcJwkGenerator.generateJwk(EllipticCurves.P256, null, new SecureRandom()).getPrivateKey();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+        return ServiceTokenSigner.foreignKey();
     }
 }

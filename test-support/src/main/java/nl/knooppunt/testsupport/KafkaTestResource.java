@@ -14,8 +14,14 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        cluster = startBroker();
+        return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
+    }
+
+    /** Starts a single-node KRaft broker (combined broker and controller) and waits until it is ready. */
+    static KafkaClusterTestKit startBroker() {
         try {
-            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            KafkaClusterTestKit broker = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")
@@ -24,13 +30,13 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "true")
                     .build();
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
+            broker.format();
+            broker.startup();
+            broker.waitForReadyBrokers();
+            return broker;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-process Kafka broker", e);
         }
-        return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
     }
 
     @Override

@@ -22,9 +22,11 @@ public final class Catalogue {
 
     private final List<Module> modules;
     private final Map<String, MessageType> byKey;
+    private final JsonNode shared;
 
-    private Catalogue(List<Module> modules) {
+    private Catalogue(List<Module> modules, JsonNode shared) {
         this.modules = List.copyOf(modules);
+        this.shared = shared;
         Map<String, MessageType> index = new LinkedHashMap<>();
         modules.forEach(m -> m.messageTypes().forEach(t -> index.put(key(m.id(), t.type()), t)));
         this.byKey = Map.copyOf(index);
@@ -33,6 +35,14 @@ public final class Catalogue {
     /** The standard as shipped in this library. */
     public static Catalogue standard() {
         return STANDARD;
+    }
+
+    /**
+     * The shared schema ({@link SchemaBundler#SHARED_ID}): the definitions the message schemas share, written once.
+     * {@link MessageType#schema()} is already bundled with what it needs of them.
+     */
+    public JsonNode sharedSchema() {
+        return shared.deepCopy();
     }
 
     /** Every module, in catalogue order. */
@@ -56,6 +66,8 @@ public final class Catalogue {
 
     private static Catalogue load(ObjectMapper mapper) {
         JsonNode root = readJson(mapper, ROOT + "catalogue.json");
+        JsonNode shared = readJson(mapper, ROOT + "schemas/common.schema.json");
+        SchemaBundler bundler = new SchemaBundler(shared);
         List<Module> modules = new ArrayList<>();
         for (JsonNode m : root.path("modules")) {
             String moduleId = m.path("id").asText();
@@ -71,13 +83,13 @@ public final class Catalogue {
                         t.hasNonNull("replyPeriodWorkingDays") ? t.get("replyPeriodWorkingDays").asInt() : null,
                         t.path("multipleAnswers").asBoolean(false), t.path("closesConversation").asBoolean(false),
                         Collections.unmodifiableMap(attachments),
-                        readJson(mapper, ROOT + "schemas/" + moduleId + "/" + type + ".schema.json"),
+                        bundler.bundle(readJson(mapper, ROOT + "schemas/" + moduleId + "/" + type + ".schema.json")),
                         readJson(mapper, ROOT + "examples/" + moduleId + "/" + type + ".json")));
             }
             modules.add(new Module(moduleId, m.path("version").asText(), m.path("title").asText(),
                     m.path("description").asText(), kinds(m.path("participantKinds"), moduleId), List.copyOf(types)));
         }
-        return new Catalogue(modules);
+        return new Catalogue(modules, shared);
     }
 
     private static List<ParticipantKind> kinds(JsonNode array, String where) {

@@ -14,9 +14,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What a dead letter keeps of a refused record: metadata and the reason, never a payload (ADR 0034). A record that is
  * a JSON object keeps its fields except the payloads ({@value #PAYLOAD_FIELDS}), which give way to their SHA-256;
  * anything else keeps only its length and SHA-256. An operator can still see what was refused, from whom to whom, and
- * match it to the original record by digest, but the dead-letter topic holds nothing anyone could decrypt.
+ * match it to the original record by digest, but the dead-letter topic holds nothing anyone could decrypt. Every
+ * dead letter carries the four headers below, whichever service wrote it (the wire contract, docs/internal-apis.md).
  */
 public final class DeadLetters {
+
+    /** Header of every dead letter: why the record was refused (a code, never content). */
+    public static final String REASON_HEADER = "knooppunt-reason";
+    /** Header of every dead letter: the topic the refused record came from. */
+    public static final String SOURCE_TOPIC_HEADER = "knooppunt-source-topic";
+    /** Header of every dead letter: the partition the refused record came from. */
+    public static final String SOURCE_PARTITION_HEADER = "knooppunt-source-partition";
+    /** Header of every dead letter: the offset of the refused record in its partition. */
+    public static final String SOURCE_OFFSET_HEADER = "knooppunt-source-offset";
 
     /** The fields of a record that carry a payload (ciphertext) and never reach a dead letter. */
     public static final Set<String> PAYLOAD_FIELDS = Set.of("payload", "encryptedPayload");

@@ -25,6 +25,7 @@ import nl.knooppunt.portal.backpressure.SubmissionGate;
 import nl.knooppunt.portal.hostile.HostileProfile;
 import nl.knooppunt.portal.hostile.Tokens;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
+import nl.knooppunt.testsupport.StoppableKafka;
 
 /**
  * Without validation-service answering, and then without Kafka, portal-api answers 503 with Retry-After quickly:

@@ -3,6 +3,7 @@ package nl.knooppunt.registry.problem;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
 
 /** Parsing and checking of identifiers and paging parameters taken from a request; a bad one is a 400 problem. */

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /**
  * Who makes a change, for the audit trail.

@@ -37,8 +37,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import nl.knooppunt.registry.RegistryConfig;
+import nl.knooppunt.registry.outbox.OutboxFilled;
+import nl.knooppunt.registry.outbox.SnapshotOutbox;
+import nl.knooppunt.registry.participant.repository.Participant;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
-import nl.knooppunt.registry.participant.service.Participant;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
 import nl.knooppunt.standard.crypto.SnapshotSignatures;
@@ -46,7 +48,7 @@ import nl.knooppunt.standard.kafka.Topics;
 
 /**
  * Publishes participant snapshots from the outbox to the compacted topic {@link Topics#PARTICIPANTS} (ADR 0010): woken
- * after every committed change and every poll interval; a batch is locked ({@code for update skip locked}), read,
+ * by {@link OutboxFilled} after every committed change and every poll interval; a batch is locked ({@code for update skip locked}), read,
  * sent (acks=all, idempotent) and only then removed from the outbox, so a failure leaves it for the next attempt.
  * A participant that no longer exists gets a tombstone. Every record carries the registry's detached signature over
  * its key and value ({@link SnapshotSignatures}), which the caches in validation and routing check.
@@ -107,6 +109,10 @@ public class SnapshotPublisher {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
+    }
+
+    void onOutboxFilled(@Observes OutboxFilled event) {
+        wake();
     }
 
     /** Publishes what the outbox holds, now (or right after the publication under way). */

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import nl.knooppunt.registry.participant.service.Participant;
+import nl.knooppunt.registry.participant.repository.Participant;
 import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 
 /** Builds the public snapshot of a participant and its JSON form (nothing private: no contact, no secrets). */

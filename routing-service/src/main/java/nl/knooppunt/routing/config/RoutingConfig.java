@@ -70,21 +70,6 @@ public interface RoutingConfig {
 
         /** The events feed. */
         Feed feed();
-
-        /** Service JWTs this service signs for registry-service (docs/internal-apis.md). */
-        ServiceToken serviceToken();
-    }
-
-    /** Service JWTs to registry-service: ES256 with {@code smallrye.jwt.sign.key.location}. */
-    interface ServiceToken {
-
-        /** Validity ({@code exp - iat}) of a signed service JWT; the contract allows at most 5 minutes. */
-        @WithDefault("PT5M")
-        Duration lifetime();
-
-        /** How long one signed token is reused before a fresh one is signed; default 60 s. */
-        @WithDefault("PT60S")
-        Duration reuseFor();
     }
 
     /** Which days count as working days. */

@@ -14,8 +14,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import nl.knooppunt.routing.config.RoutingConfig;
+import nl.knooppunt.routing.expiry.repository.ExpiryRepository;
 import nl.knooppunt.routing.idempotency.repository.IdempotencyRepository;
-import nl.knooppunt.routing.message.repository.MessageRepository;
 
 /**
  * Ends retention: every message still waiting (in a mailbox or for a push) when its retention ends loses its
@@ -27,7 +27,7 @@ public class ExpiryJob {
 
     private static final Logger LOG = Logger.getLogger(ExpiryJob.class);
 
-    private final MessageRepository messages;
+    private final ExpiryRepository messages;
     private final IdempotencyRepository idempotency;
     private final Clock clock;
     private final Vertx vertx;
@@ -35,7 +35,7 @@ public class ExpiryJob {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public ExpiryJob(MessageRepository messages, IdempotencyRepository idempotency, Clock clock,
+    public ExpiryJob(ExpiryRepository messages, IdempotencyRepository idempotency, Clock clock,
             Vertx vertx, RoutingConfig config) {
         this.messages = messages;
         this.idempotency = idempotency;

@@ -31,9 +31,9 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import nl.knooppunt.routing.config.RoutingConfig;
-import nl.knooppunt.routing.message.repository.MessageRepository;
-import nl.knooppunt.routing.message.repository.PushTarget;
 import nl.knooppunt.routing.message.repository.StoredMessage;
+import nl.knooppunt.routing.push.repository.PushRepository;
+import nl.knooppunt.routing.push.repository.PushTarget;
 import nl.knooppunt.standard.envelope.Envelope;
 
 /**
@@ -50,7 +50,7 @@ public class PushDispatcher {
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
-    private final MessageRepository repository;
+    private final PushRepository repository;
     private final PushSigner signer;
     private final SigningSecrets secrets;
     private final ObjectMapper mapper;
@@ -65,7 +65,7 @@ public class PushDispatcher {
     private HttpClient client;
     private long timer = -1;
 
-    public PushDispatcher(MessageRepository repository, PushSigner signer, SigningSecrets secrets,
+    public PushDispatcher(PushRepository repository, PushSigner signer, SigningSecrets secrets,
             ObjectMapper mapper, Clock clock, Vertx vertx, MeterRegistry metrics, RoutingConfig config) {
         this.repository = repository;
         this.signer = signer;

@@ -8,7 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import nl.knooppunt.routing.config.RoutingConfig;
-import nl.knooppunt.routing.participant.ParticipantCache;
+import nl.knooppunt.kit.participant.ParticipantCache;
 
 /**
  * Delivery preferences as registered in the registry (the participant cache of {@code ParticipantSnapshot.delivery()}),

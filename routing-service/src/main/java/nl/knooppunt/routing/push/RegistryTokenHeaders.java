@@ -1,28 +1,18 @@
 package nl.knooppunt.routing.push;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.inject.Singleton;
 
-import io.quarkus.rest.client.reactive.ReactiveClientHeadersFactory;
-import io.smallrye.mutiny.Uni;
-import nl.knooppunt.routing.security.ServiceTokens;
+import nl.knooppunt.kit.token.ServiceTokenHeaders;
+import nl.knooppunt.kit.token.ServiceTokens;
 
 /** Adds a service JWT for registry-service (group webhook.secrets) to every registry call. */
-@ApplicationScoped
-public class RegistryTokenHeaders extends ReactiveClientHeadersFactory {
+@Singleton
+public class RegistryTokenHeaders extends ServiceTokenHeaders {
 
     static final String AUDIENCE = "registry-service";
     static final String GROUP = "webhook.secrets";
 
-    private final ServiceTokens tokens;
-
     public RegistryTokenHeaders(ServiceTokens tokens) {
-        this.tokens = tokens;
-    }
-
-    @Override
-    public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incoming,
-            MultivaluedMap<String, String> outgoing) {
-        return tokens.authorizationHeader(AUDIENCE, GROUP);
+        super(tokens, AUDIENCE, GROUP);
     }
 }

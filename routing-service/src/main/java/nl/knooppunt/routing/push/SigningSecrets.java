@@ -17,7 +17,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.config.RoutingConfig;
-import nl.knooppunt.routing.participant.ParticipantCache;
+import nl.knooppunt.kit.participant.ParticipantCache;
 import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 
 /**

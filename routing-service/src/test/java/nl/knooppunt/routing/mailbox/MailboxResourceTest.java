@@ -259,7 +259,7 @@ class MailboxResourceTest {
                 .post(ACK, GEMEENTE, UUID.randomUUID()).then().statusCode(403);
         given().auth().oauth2(ServiceTokens.portalApi("mailbox"))
                 .get("/internal/v1/messages/{id}", UUID.randomUUID()).then().statusCode(403)
-                .body("type", startsWith("urn:knooppunt:problem:"));
+                .body("type", startsWith("https://knooppunt.nl/problems/"));
     }
 
     private static RequestSpecification portal() {

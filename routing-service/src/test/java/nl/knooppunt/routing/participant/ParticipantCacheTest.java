@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import nl.knooppunt.kit.participant.ParticipantCache;
 import nl.knooppunt.routing.support.TopicReader;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;

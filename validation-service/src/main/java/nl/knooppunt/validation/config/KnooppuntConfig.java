@@ -53,9 +53,6 @@ public interface KnooppuntConfig {
         /** How lookups at registry-service and routing-service are retried while they are unavailable. */
         DependencyRetry dependencyRetry();
 
-        /** Service JWTs this service presents to registry-service and routing-service. */
-        ServiceToken serviceToken();
-
         /** How a submission record is retried in place while a dependency stays unavailable (ADR 0024). */
         Redelivery redelivery();
     }
@@ -90,17 +87,5 @@ public interface KnooppuntConfig {
         /** Upper bound of the backoff between two retries. */
         @WithDefault("8s")
         Duration maxBackoff();
-    }
-
-    /** Lifetime and reuse of service JWTs. */
-    interface ServiceToken {
-
-        /** Validity ({@code exp - iat}) of a signed service JWT; the contract allows at most 5 minutes. */
-        @WithDefault("5m")
-        Duration lifetime();
-
-        /** How long one signed token is reused before a fresh one is signed. */
-        @WithDefault("60s")
-        Duration reuseFor();
     }
 }

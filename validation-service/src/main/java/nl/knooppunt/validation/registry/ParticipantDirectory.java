@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 import nl.knooppunt.validation.dependency.DependencyCalls;
 import nl.knooppunt.validation.dependency.Ids;
-import nl.knooppunt.validation.participant.ParticipantCache;
+import nl.knooppunt.kit.participant.ParticipantCache;
 
 /**
  * Looks participants up in the local cache of the participants topic (ADR 0010), never at registry-service on the

@@ -1,28 +1,18 @@
 package nl.knooppunt.validation.routing;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.inject.Singleton;
 
-import io.quarkus.rest.client.reactive.ReactiveClientHeadersFactory;
-import io.smallrye.mutiny.Uni;
-import nl.knooppunt.validation.security.ServiceTokens;
+import nl.knooppunt.kit.token.ServiceTokenHeaders;
+import nl.knooppunt.kit.token.ServiceTokens;
 
 /** Adds a service JWT for routing-service (group messages.read) to every routing call. */
-@ApplicationScoped
-public class RoutingTokenHeaders extends ReactiveClientHeadersFactory {
+@Singleton
+public class RoutingTokenHeaders extends ServiceTokenHeaders {
 
     static final String AUDIENCE = "routing-service";
     static final String GROUP = "messages.read";
 
-    private final ServiceTokens tokens;
-
     public RoutingTokenHeaders(ServiceTokens tokens) {
-        this.tokens = tokens;
-    }
-
-    @Override
-    public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incoming,
-            MultivaluedMap<String, String> outgoing) {
-        return tokens.authorizationHeader(AUDIENCE, GROUP);
+        super(tokens, AUDIENCE, GROUP);
     }
 }

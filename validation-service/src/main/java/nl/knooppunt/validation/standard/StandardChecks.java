@@ -13,6 +13,7 @@ import nl.knooppunt.standard.catalogue.ParticipantKind;
 import nl.knooppunt.standard.envelope.Envelope;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.standard.validation.MessageValidator;
+import nl.knooppunt.standard.validation.ViolationCodes;
 import nl.knooppunt.validation.registry.Participant;
 import nl.knooppunt.validation.routing.Conversation;
 import nl.knooppunt.validation.routing.MessageMetadata;

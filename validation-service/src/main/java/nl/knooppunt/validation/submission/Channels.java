@@ -9,8 +9,6 @@ public final class Channels {
     public static final String VERDICTS = "verdicts";
     /** Outgoing deliveries, topic {@code knooppunt.deliveries}. */
     public static final String DELIVERIES = "deliveries";
-    /** Outgoing refused records, topic {@code knooppunt.dead-letters}. */
-    public static final String DEAD_LETTERS = "dead-letters";
 
     private Channels() {
     }

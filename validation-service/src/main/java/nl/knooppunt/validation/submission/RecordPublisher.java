@@ -17,37 +17,27 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Delivery;
 import nl.knooppunt.standard.envelope.Verdict;
-import nl.knooppunt.standard.kafka.DeadLetters;
-import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 import nl.knooppunt.validation.security.HubKeys;
 
 /**
- * Publishes deliveries, verdicts and dead letters (metadata only); every returned Uni completes when the broker acknowledged, and
+ * Publishes deliveries and verdicts; every returned Uni completes when the broker acknowledged, and
  * fails with {@link DependencyUnavailableException} when it did not (the record is then nacked). Verdicts carry a
  * seal (ADR 0014) that portal-api checks, so nobody else who can write to Kafka can answer a sender.
  */
 @ApplicationScoped
 public class RecordPublisher {
 
-    /** Header naming why a record was dead-lettered (a code, never content). */
-    public static final String REASON_HEADER = "knooppunt-reason";
-    /** Header naming the topic a dead-lettered record came from. */
-    public static final String SOURCE_TOPIC_HEADER = "knooppunt-source-topic";
-
     private final MutinyEmitter<String> deliveries;
     private final MutinyEmitter<String> verdicts;
-    private final MutinyEmitter<String> deadLetters;
     private final ObjectMapper mapper;
     private final VerdictSeals seals;
 
     public RecordPublisher(@Channel(Channels.DELIVERIES) MutinyEmitter<String> deliveries,
             @Channel(Channels.VERDICTS) MutinyEmitter<String> verdicts,
-            @Channel(Channels.DEAD_LETTERS) MutinyEmitter<String> deadLetters, ObjectMapper mapper,
-            HubKeys keys) {
+            ObjectMapper mapper, HubKeys keys) {
         this.deliveries = deliveries;
         this.verdicts = verdicts;
-        this.deadLetters = deadLetters;
         this.mapper = mapper;
         this.seals = keys.verdictSeals();
     }
@@ -63,22 +53,6 @@ public class RecordPublisher {
         RecordHeaders headers = new RecordHeaders();
         headers.add(VerdictSeals.HEADER, seals.seal(verdict.messageId(), value).getBytes(StandardCharsets.UTF_8));
         return send(verdicts, verdict.messageId(), value, headers);
-    }
-
-    /** A refused submission: its metadata without the payload, with the reason and source topic as headers. */
-    public Uni<Void> deadLetter(String key, String value, String reason) {
-        return deadLetter(key, value, reason, Topics.SUBMISSIONS);
-    }
-
-    /**
-     * A refused record of {@code sourceTopic}: its metadata, never its payload ({@link DeadLetters#redact(String)},
-     * ADR 0034), with the reason and source topic as headers.
-     */
-    public Uni<Void> deadLetter(String key, String value, String reason, String sourceTopic) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
-        return send(deadLetters, key, DeadLetters.redact(value), headers);
     }
 
     private static Uni<Void> send(MutinyEmitter<String> emitter, String key, String value, RecordHeaders headers) {

@@ -66,7 +66,7 @@ public class SubmissionConsumer {
     }
 
     private Uni<Void> judge(IncomingKafkaRecordMetadata<String, String> origin, String value) {
-        return Uni.createFrom().deferred(() -> processor.process(origin.getKey(), value))
+        return Uni.createFrom().deferred(() -> processor.process(origin.getPartition(), origin.getOffset(), origin.getKey(), value))
                 .onFailure(DependencyUnavailableException.class).invoke(e -> {
                     waiting.incrementAndGet();
                     LOG.warnf("submission record %s-%d@%d waits for a dependency and is processed again: %s",

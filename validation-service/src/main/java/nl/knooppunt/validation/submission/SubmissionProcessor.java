@@ -29,6 +29,7 @@ import nl.knooppunt.standard.envelope.Submission;
 import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.validation.config.KnooppuntConfig;
+import nl.knooppunt.kit.deadletter.DeadLetterPublisher;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 import nl.knooppunt.validation.registry.Participant;
 import nl.knooppunt.validation.registry.ParticipantDirectory;
@@ -57,27 +58,33 @@ public class SubmissionProcessor {
     private final ParticipantDirectory participants;
     private final MessageDirectory messages;
     private final RecordPublisher publisher;
+    private final DeadLetterPublisher deadLetters;
     private final MeterRegistry meters;
     private final ObjectMapper mapper;
     private final ObjectReader payloadReader;
     private final KnooppuntConfig config;
 
     public SubmissionProcessor(HubKeys keys, StandardChecks checks, ParticipantDirectory participants,
-            MessageDirectory messages, RecordPublisher publisher, MeterRegistry meters, ObjectMapper mapper,
+            MessageDirectory messages, RecordPublisher publisher, DeadLetterPublisher deadLetters,
+            MeterRegistry meters, ObjectMapper mapper,
             KnooppuntConfig config) {
         this.keys = keys;
         this.checks = checks;
         this.participants = participants;
         this.messages = messages;
         this.publisher = publisher;
+        this.deadLetters = deadLetters;
         this.meters = meters;
         this.mapper = mapper;
         this.payloadReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.config = config;
     }
 
-    /** Processes one record; completes after every resulting record was acknowledged by the broker. */
-    public Uni<Void> process(String key, String value) {
+    /**
+     * Processes one record of {@code partition} at {@code offset}; completes after every resulting record was
+     * acknowledged by the broker.
+     */
+    public Uni<Void> process(int partition, long offset, String key, String value) {
         return Uni.createFrom().deferred(() -> {
                     try {
                         return Uni.createFrom().item(open(key, value));
@@ -90,7 +97,7 @@ public class SubmissionProcessor {
                 .onFailure(DependencyUnavailableException.class)
                 .invoke(e -> LOG.errorf("submission record %s not judged, nacked: %s", key, e.getMessage()))
                 .onFailure(e -> !(e instanceof DependencyUnavailableException))
-                .recoverWithUni(e -> refuse(key, value, new RefusedException(e instanceof RefusedException r
+                .recoverWithUni(e -> refuse(partition, offset, key, value, new RefusedException(e instanceof RefusedException r
                         ? r.code() : unexpected(key, e))));
     }
 
@@ -184,8 +191,9 @@ public class SubmissionProcessor {
                 });
     }
 
-    private Uni<Void> refuse(String key, String value, RefusedException refusal) {
-        return publisher.deadLetter(key, value, refusal.code())
+    private Uni<Void> refuse(int partition, long offset, String key, String value, RefusedException refusal) {
+        return deadLetters.publish(Topics.SUBMISSIONS, partition, offset, key, value, refusal.code())
+                .onFailure().transform(e -> new DependencyUnavailableException("kafka", e))
                 .invoke(() -> {
                     count(REFUSED_COUNTER, "reason", refusal.code());
                     LOG.warnf("submission record %s refused (%s), dead-lettered", key, refusal.code());

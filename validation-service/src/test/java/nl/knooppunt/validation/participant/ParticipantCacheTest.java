@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import nl.knooppunt.kit.participant.ParticipantCache;
 import nl.knooppunt.standard.envelope.ParticipantSnapshot;
 import nl.knooppunt.standard.kafka.Topics;
 import nl.knooppunt.testsupport.HubSecretsTestResource;

@@ -18,6 +18,7 @@ import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.catalogue.MessageType;
 import nl.knooppunt.standard.catalogue.Module;
 import nl.knooppunt.standard.validation.RuleCodes;
+import nl.knooppunt.standard.validation.ViolationCodes;
 
 /** docs/standard.md documents every module, every message type and every code a vendor can receive. */
 class StandardDocumentationTest {

@@ -72,7 +72,7 @@ import nl.knooppunt.testsupport.KafkaTestResource;
 import nl.knooppunt.validation.fake.FakeHubServicesResource;
 import nl.knooppunt.validation.fake.TopicRecorder;
 import nl.knooppunt.validation.routing.MessageMetadata;
-import nl.knooppunt.validation.security.ServiceTokens;
+import nl.knooppunt.kit.token.ServiceTokens;
 
 /**
  * The whole flow over a real Kafka broker: submissions in, verdicts, deliveries and dead letters out, with

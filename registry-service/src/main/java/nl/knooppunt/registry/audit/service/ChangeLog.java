@@ -1,5 +1,6 @@
 package nl.knooppunt.registry.audit.service;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import nl.knooppunt.registry.security.Actor;
-import nl.knooppunt.registry.snapshot.SnapshotOutbox;
+import nl.knooppunt.registry.outbox.SnapshotOutbox;
 
 /**
  * Records a change in the transaction that makes it: an audit event (who, what, when) and, for changes that alter a
@@ -50,6 +51,15 @@ public class ChangeLog {
         Uni<Void> enqueue = change.effect() == Effect.AUDIT_ONLY ? Uni.createFrom().voidItem()
                 : outbox.enqueue(tx, change.participantId());
         return audit.flatMap(x -> bump).flatMap(x -> enqueue);
+    }
+
+    /** Audit detail from alternating names and values; null values are kept. */
+    public static Map<String, Object> detail(Object... namesAndValues) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            detail.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return detail;
     }
 
     /**

@@ -30,7 +30,7 @@ import nl.knooppunt.registry.RegistryConfig;
 import nl.knooppunt.registry.key.service.KeyService;
 import nl.knooppunt.registry.key.service.PublicKeyPolicy;
 import nl.knooppunt.registry.problem.Ids;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.security.ServiceGroups;
 

@@ -17,7 +17,7 @@ import nl.knooppunt.registry.audit.service.ChangeLog;
 import nl.knooppunt.registry.audit.service.ChangeLog.Change;
 import nl.knooppunt.registry.audit.service.ChangeLog.Effect;
 import nl.knooppunt.registry.participant.service.ParticipantChanges;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 
 /**
@@ -78,7 +78,7 @@ public class KeyService {
                                         + "and (not_after is null or not_after > now() + make_interval(secs => $3))")
                                 .execute(Tuple.of(participantId, key.kid(), (double) overlap.toSeconds()))
                                 .flatMap(rotated -> log.record(tx, new Change(participantId, null, actor,
-                                        "key.registered", ParticipantChanges.detail("kid", key.kid(),
+                                        "key.registered", ChangeLog.detail("kid", key.kid(),
                                                 "overlapSeconds", overlap.toSeconds(),
                                                 "rotatedKeys", rotated.rowCount()),
                                         Effect.BUMP_AND_PUBLISH)))
@@ -110,7 +110,7 @@ public class KeyService {
                 .flatMap(updated -> {
                     if (updated.rowCount() == 1) {
                         return log.record(tx, new Change(participantId, null, actor, "key.retired",
-                                ParticipantChanges.detail("kid", kid), Effect.BUMP_AND_PUBLISH));
+                                ChangeLog.detail("kid", kid), Effect.BUMP_AND_PUBLISH));
                     }
                     return tx.preparedQuery("select 1 from participant_key where participant_id = $1 and kid = $2")
                             .execute(Tuple.of(participantId, kid))

@@ -61,7 +61,7 @@ public class MandateService {
                         .execute(Tuple.of(clientId, participantId)))
                 .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
                         : log.record(tx, new Change(participantId, clientId, actor, "mandate.granted",
-                                ParticipantChanges.detail("clientId", clientId), Effect.AUDIT_ONLY))));
+                                ChangeLog.detail("clientId", clientId), Effect.AUDIT_ONLY))));
     }
 
     /** Ends the client's mandate for the participant (idempotent); 404 for an unknown participant. */
@@ -71,6 +71,6 @@ public class MandateService {
                         .execute(Tuple.of(clientId, participantId)))
                 .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
                         : log.record(tx, new Change(participantId, clientId, actor, "mandate.revoked",
-                                ParticipantChanges.detail("clientId", clientId), Effect.AUDIT_ONLY))));
+                                ChangeLog.detail("clientId", clientId), Effect.AUDIT_ONLY))));
     }
 }

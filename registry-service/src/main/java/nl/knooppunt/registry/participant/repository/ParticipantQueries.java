@@ -16,9 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import nl.knooppunt.registry.participant.service.Participant;
-import nl.knooppunt.registry.participant.service.ParticipantFilter;
-import nl.knooppunt.registry.participant.service.ParticipantPage;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
 
 /** Reads participants with their modules and current keys in plain SQL (directory search, snapshots, changes). */

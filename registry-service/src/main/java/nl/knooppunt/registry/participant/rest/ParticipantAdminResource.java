@@ -31,7 +31,7 @@ import nl.knooppunt.registry.participant.rest.ParticipantRequests.StatusRequest;
 import nl.knooppunt.registry.participant.service.ParticipantChanges;
 import nl.knooppunt.registry.participant.service.ParticipantRules;
 import nl.knooppunt.registry.problem.Ids;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.security.ServiceGroups;
 import nl.knooppunt.registry.webhook.rest.WebhookSecretResource;

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
-import nl.knooppunt.registry.participant.service.ParticipantFilter;
+import nl.knooppunt.registry.participant.repository.ParticipantFilter;
 import nl.knooppunt.registry.participant.service.ParticipantService;
 import nl.knooppunt.registry.problem.Ids;
 import nl.knooppunt.registry.security.ServiceGroups;

@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import nl.knooppunt.registry.participant.service.Participant;
-import nl.knooppunt.registry.participant.service.ParticipantPage;
+import nl.knooppunt.registry.participant.repository.Participant;
+import nl.knooppunt.registry.participant.repository.ParticipantPage;
 
 /** Maps participants to their API representation. */
 @ApplicationScoped

@@ -1,7 +1,6 @@
 package nl.knooppunt.registry.participant.service;
 
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,17 +18,18 @@ import io.vertx.pgclient.PgException;
 import nl.knooppunt.registry.audit.service.ChangeLog;
 import nl.knooppunt.registry.audit.service.ChangeLog.Change;
 import nl.knooppunt.registry.audit.service.ChangeLog.Effect;
+import nl.knooppunt.registry.outbox.OutboxFilled;
+import nl.knooppunt.registry.participant.repository.Participant;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
 import nl.knooppunt.registry.participant.repository.ParticipantStatus;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
-import nl.knooppunt.registry.snapshot.SnapshotPublisher;
 import nl.knooppunt.registry.webhook.service.WebhookSecrets;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
 
 /**
  * Operator changes to participants: create, update, status, modules, delivery preference and removal. Each runs in
- * one transaction with its audit event and snapshot outbox entry, and wakes the snapshot publisher after commit.
+ * one transaction with its audit event and snapshot outbox entry, and fires {@link OutboxFilled} after commit.
  */
 @ApplicationScoped
 public class ParticipantChanges {
@@ -43,15 +44,15 @@ public class ParticipantChanges {
     private final Pool pool;
     private final ParticipantQueries queries;
     private final ChangeLog changes;
-    private final SnapshotPublisher publisher;
+    private final Event<OutboxFilled> outboxFilled;
     private final WebhookSecrets webhookSecrets;
 
-    public ParticipantChanges(Pool pool, ParticipantQueries queries, ChangeLog changes, SnapshotPublisher publisher,
-            WebhookSecrets webhookSecrets) {
+    public ParticipantChanges(Pool pool, ParticipantQueries queries, ChangeLog changes,
+            Event<OutboxFilled> outboxFilled, WebhookSecrets webhookSecrets) {
         this.pool = pool;
         this.queries = queries;
         this.changes = changes;
-        this.publisher = publisher;
+        this.outboxFilled = outboxFilled;
         this.webhookSecrets = webhookSecrets;
     }
 
@@ -85,7 +86,7 @@ public class ParticipantChanges {
                         .onFailure(PgException.class).transform(e -> duplicateOin((PgException) e, data.oin()))
                         .flatMap(x -> insertModules(tx, id, modules, actor))
                         .flatMap(x -> changes.record(tx, new Change(id, null, actor, "participant.created",
-                                detail("oin", data.oin(), "kvk", data.kvk(), "kvkBranch", data.kvkBranch(),
+                                ChangeLog.detail("oin", data.oin(), "kvk", data.kvk(), "kvkBranch", data.kvkBranch(),
                                         "name", data.name(), "kind", data.kind().apiName(), "sector", data.sector(),
                                         "status", status.apiName(), "contactEmail", data.contactEmail(),
                                         "modules", modules, "delivery", delivery.mode(), "webhookUrl", delivery.url()),
@@ -110,7 +111,7 @@ public class ParticipantChanges {
                             data.name(), data.kind().apiName(), data.sector(), data.contactEmail())))
                     .onFailure(PgException.class).transform(e -> duplicateOin((PgException) e, data.oin()))
                     .flatMap(x -> changes.record(tx, new Change(id, null, actor, "participant.updated",
-                            detail("oin", data.oin(), "kvk", data.kvk(), "kvkBranch", data.kvkBranch(),
+                            ChangeLog.detail("oin", data.oin(), "kvk", data.kvk(), "kvkBranch", data.kvkBranch(),
                                     "name", data.name(), "kind", data.kind().apiName(), "sector", data.sector(),
                                     "contactEmail", data.contactEmail()),
                             Effect.BUMP_AND_PUBLISH)));
@@ -130,7 +131,7 @@ public class ParticipantChanges {
             return tx.preparedQuery("update participant set status = $2 where id = $1")
                     .execute(Tuple.of(id, status.apiName()))
                     .flatMap(x -> changes.record(tx, new Change(id, null, actor, "participant.status-changed",
-                            detail("from", current.status().apiName(), "to", status.apiName(), "reason", reason),
+                            ChangeLog.detail("from", current.status().apiName(), "to", status.apiName(), "reason", reason),
                             Effect.BUMP_AND_PUBLISH)));
         }).flatMap(x -> queries.byId(tx, id)));
     }
@@ -144,7 +145,7 @@ public class ParticipantChanges {
             }
             return insertModules(tx, id, List.of(module), actor)
                     .flatMap(x -> changes.record(tx, new Change(id, null, actor, "module.switched-on",
-                            detail("module", module), Effect.BUMP_AND_PUBLISH)));
+                            ChangeLog.detail("module", module), Effect.BUMP_AND_PUBLISH)));
         }).flatMap(x -> queries.byId(tx, id)));
     }
 
@@ -157,7 +158,7 @@ public class ParticipantChanges {
             return tx.preparedQuery("delete from participant_module where participant_id = $1 and module = $2")
                     .execute(Tuple.of(id, module))
                     .flatMap(x -> changes.record(tx, new Change(id, null, actor, "module.switched-off",
-                            detail("module", module), Effect.BUMP_AND_PUBLISH)));
+                            ChangeLog.detail("module", module), Effect.BUMP_AND_PUBLISH)));
         }).flatMap(x -> queries.byId(tx, id)));
     }
 
@@ -175,7 +176,7 @@ public class ParticipantChanges {
             return tx.preparedQuery("update participant set delivery_mode = $2, webhook_url = $3 where id = $1")
                     .execute(Tuple.of(id, delivery.mode(), delivery.url()))
                     .flatMap(x -> changes.record(tx, new Change(id, null, actor, "delivery.changed",
-                            detail("mode", delivery.mode(), "webhookUrl", delivery.url()),
+                            ChangeLog.detail("mode", delivery.mode(), "webhookUrl", delivery.url()),
                             Effect.BUMP_AND_PUBLISH)));
         }).flatMap(x -> secretFor(tx, id, delivery, actor))
                 .flatMap(secret -> queries.byId(tx, id).map(p -> new Changed(p, secret))));
@@ -196,13 +197,13 @@ public class ParticipantChanges {
             }
             return tx.preparedQuery("delete from participant where id = $1").execute(Tuple.of(id))
                     .flatMap(x -> changes.record(tx, new Change(id, null, actor, "participant.removed",
-                            detail("oin", current.oin(), "name", current.name()), Effect.PUBLISH)));
+                            ChangeLog.detail("oin", current.oin(), "name", current.name()), Effect.PUBLISH)));
         }));
     }
 
-    /** Runs {@code work} in a transaction and wakes the snapshot publisher once it committed. */
+    /** Runs {@code work} in a transaction and fires {@link OutboxFilled} once it committed. */
     public <T> Uni<T> write(java.util.function.Function<SqlClient, Uni<T>> work) {
-        return pool.withTransaction(tx -> work.apply(tx)).invoke(x -> publisher.wake());
+        return pool.withTransaction(tx -> work.apply(tx)).invoke(x -> outboxFilled.fire(OutboxFilled.INSTANCE));
     }
 
     /** The participant, locked until the transaction ends; 404 when unknown. */
@@ -239,14 +240,5 @@ public class ParticipantChanges {
                     "a participant with OIN " + oin + " is already registered");
         }
         return e;
-    }
-
-    /** Audit detail from alternating names and values; null values are kept. */
-    public static Map<String, Object> detail(Object... namesAndValues) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            detail.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return detail;
     }
 }

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import nl.knooppunt.registry.RegistryConfig;
 import nl.knooppunt.registry.participant.repository.ParticipantStatus;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.standard.catalogue.ParticipantKind;
 
 /** Format and consistency checks of participant data sent by an operator; every refusal is a precise 400. */

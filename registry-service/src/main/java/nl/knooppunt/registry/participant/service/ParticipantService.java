@@ -7,8 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import nl.knooppunt.registry.participant.repository.Participant;
+import nl.knooppunt.registry.participant.repository.ParticipantFilter;
+import nl.knooppunt.registry.participant.repository.ParticipantPage;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /** Reads the participant directory: search, lookups and API-client mandates. */
 @ApplicationScoped

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -23,11 +24,10 @@ import nl.knooppunt.registry.RegistryConfig;
 import nl.knooppunt.registry.audit.service.ChangeLog;
 import nl.knooppunt.registry.audit.service.ChangeLog.Change;
 import nl.knooppunt.registry.audit.service.ChangeLog.Effect;
+import nl.knooppunt.registry.outbox.OutboxFilled;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
-import nl.knooppunt.registry.participant.service.ParticipantChanges;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
-import nl.knooppunt.registry.snapshot.SnapshotPublisher;
 
 /**
  * The Standard Webhooks signing secrets of push subscribers (ADR 0037): issued here, shown once in the answer of the
@@ -48,17 +48,17 @@ public class WebhookSecrets {
     private final ParticipantQueries queries;
     private final ChangeLog log;
     private final WebhookSecretSeal seal;
-    private final SnapshotPublisher publisher;
+    private final Event<OutboxFilled> outboxFilled;
     private final RegistryConfig.WebhookSecrets config;
     private final SecureRandom random = new SecureRandom();
 
     public WebhookSecrets(Pool pool, ParticipantQueries queries, ChangeLog log, WebhookSecretSeal seal,
-            SnapshotPublisher publisher, RegistryConfig config) {
+            Event<OutboxFilled> outboxFilled, RegistryConfig config) {
         this.pool = pool;
         this.queries = queries;
         this.log = log;
         this.seal = seal;
-        this.publisher = publisher;
+        this.outboxFilled = outboxFilled;
         this.config = config.webhookSecrets();
         if (this.config.bytes() < 24 || this.config.bytes() > 64) {
             throw new IllegalArgumentException("knooppunt.registry.webhook-secrets.bytes must be between 24 and 64");
@@ -122,7 +122,7 @@ public class WebhookSecrets {
         return pool.withTransaction(tx -> queries.byIdForUpdate(tx, participantId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no participant with id " + participantId))
                 .flatMap(participant -> issue(tx, participantId, chosen, actor, "operator", Effect.BUMP_AND_PUBLISH)))
-                .invoke(issued -> publisher.wake());
+                .invoke(issued -> outboxFilled.fire(OutboxFilled.INSTANCE));
     }
 
     /** The secrets that sign the participant's pushes now, newest first; 404 when the participant is unknown. */
@@ -180,7 +180,7 @@ public class WebhookSecrets {
                             .flatMap(inserted -> {
                                 OffsetDateTime issuedAt = inserted.iterator().next().getOffsetDateTime(0);
                                 return log.record(tx, new Change(participantId, null, actor, "webhook-secret.issued",
-                                                ParticipantChanges.detail("reason", reason, "overlapSeconds",
+                                                ChangeLog.detail("reason", reason, "overlapSeconds",
                                                         overlap.toSeconds(), "previousValidUntil",
                                                         previous == null ? null : previous.toInstant().toString()),
                                                 effect))

@@ -2,6 +2,8 @@ package nl.knooppunt.routing.common.problem;
 
 import java.util.UUID;
 
+import nl.knooppunt.kit.problem.ProblemException;
+
 /** Parses ids from request paths: anything that is not a UUID names no resource, so it is a 404. */
 public final class PathIds {
 

@@ -50,13 +50,4 @@ public class ConversationQueries {
                             : Optional.of(new Conversation(conversationId, List.copyOf(messages)));
                 });
     }
-
-    /**
-     * A conversation: a request and everything answered in it.
-     *
-     * @param id       conversation id (the id of the request that started it)
-     * @param messages its messages in submission order
-     */
-    public record Conversation(UUID id, List<ConversationMessage> messages) {
-    }
 }

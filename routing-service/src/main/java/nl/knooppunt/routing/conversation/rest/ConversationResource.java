@@ -12,9 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.common.problem.PathIds;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.conversation.repository.ConversationMessage;
-import nl.knooppunt.routing.conversation.repository.ConversationQueries;
+import nl.knooppunt.routing.conversation.repository.Conversation;
+import nl.knooppunt.routing.conversation.service.ConversationService;
 
 /**
  * Conversation metadata for validation-service's question-and-answer protocol (docs/internal-apis.md): which
@@ -27,10 +28,10 @@ public class ConversationResource {
     /** Group a caller needs: the same as for message metadata. */
     public static final String GROUP = "messages.read";
 
-    private final ConversationQueries queries;
+    private final ConversationService conversations;
 
-    public ConversationResource(ConversationQueries queries) {
-        this.queries = queries;
+    public ConversationResource(ConversationService conversations) {
+        this.conversations = conversations;
     }
 
     /** The conversation that holds the message {@code message}; 404 when the message is unknown. */
@@ -40,7 +41,7 @@ public class ConversationResource {
         if (message == null || message.isBlank()) {
             throw ProblemException.badRequest("query parameter 'message' (a message id) is required");
         }
-        return queries.conversationOf(PathIds.parse(message, "message"))
+        return conversations.holding(PathIds.parse(message, "message"))
                 .map(found -> found.map(ConversationView::of)
                         .orElseThrow(() -> ProblemException.notFound("no such message")));
     }
@@ -53,7 +54,7 @@ public class ConversationResource {
      */
     public record ConversationView(String conversationId, List<MessageView> messages) {
 
-        static ConversationView of(ConversationQueries.Conversation conversation) {
+        static ConversationView of(Conversation conversation) {
             return new ConversationView(conversation.id().toString(),
                     conversation.messages().stream().map(MessageView::of).toList());
         }

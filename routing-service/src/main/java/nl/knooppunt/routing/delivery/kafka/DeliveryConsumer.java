@@ -16,6 +16,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import nl.knooppunt.kit.deadletter.DeadLetterPublisher;
 import nl.knooppunt.routing.delivery.service.DeliveryService;
 import nl.knooppunt.routing.delivery.service.RefusedDeliveryException;
 

@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.deadline.service.ReplyDeadlines;
-import nl.knooppunt.routing.message.repository.MessageRepository;
+import nl.knooppunt.routing.delivery.repository.DeliveryRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
 import nl.knooppunt.routing.push.DeliveryPreferences;
 import nl.knooppunt.routing.push.PushDispatcher;
@@ -42,7 +42,7 @@ public class DeliveryService {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final DeliveryIntake intake;
-    private final MessageRepository repository;
+    private final DeliveryRepository repository;
     private final RoutingConfig.Routing config;
     private final DeliveryPreferences preferences;
     private final PushDispatcher pushes;
@@ -51,7 +51,7 @@ public class DeliveryService {
     private final Clock clock;
     private final Pool pool;
 
-    public DeliveryService(DeliveryIntake intake, MessageRepository repository, RoutingConfig config,
+    public DeliveryService(DeliveryIntake intake, DeliveryRepository repository, RoutingConfig config,
             DeliveryPreferences preferences, PushDispatcher pushes, ReplyDeadlines deadlines,
             WorkingDays calendar, Clock clock, Pool pool) {
         this.pool = pool;
@@ -75,7 +75,7 @@ public class DeliveryService {
     public Uni<Map<Integer, RefusedDeliveryException>> storeAll(List<byte[]> values) {
         Map<Integer, RefusedDeliveryException> refused = new TreeMap<>();
         List<Integer> indexes = new ArrayList<>();
-        List<MessageRepository.NewRow> rows = new ArrayList<>();
+        List<DeliveryRepository.NewRow> rows = new ArrayList<>();
         Instant now = clock.instant();
         for (int i = 0; i < values.size(); i++) {
             try {
@@ -83,7 +83,7 @@ public class DeliveryService {
                 indexes.add(i);
                 Optional<ReplyDeadlines.Deadline> deadline = deadlines.deadlineOf(message);
                 // strictly increasing within the batch, so the mailbox order (delivered_at, id) is the record order
-                rows.add(new MessageRepository.NewRow(message,
+                rows.add(new DeliveryRepository.NewRow(message,
                         calendar.plus(message.submittedAt(), config.retentionWorkingDays()),
                         preferences.webhook(message.recipient()).orElse(null), now.plus(rows.size(), MICROS),
                         deadline.map(ReplyDeadlines.Deadline::remindAt).orElse(null),
@@ -111,7 +111,7 @@ public class DeliveryService {
     }
 
     /** One statement (messages with their feed events and deadlines); retried while the failure is transient. */
-    private Uni<Set<UUID>> persist(List<MessageRepository.NewRow> rows) {
+    private Uni<Set<UUID>> persist(List<DeliveryRepository.NewRow> rows) {
         Uni<Set<UUID>> attempt = Uni.createFrom().deferred(() -> pool.withTransaction(connection ->
                         repository.insertAll(connection, rows)))
                 .onFailure(DeliveryService::isTransient).invoke(failure -> LOG.warnf(
@@ -122,9 +122,9 @@ public class DeliveryService {
         return config.storeRetries() < 0 ? retry.indefinitely() : retry.atMost(config.storeRetries());
     }
 
-    private void report(List<MessageRepository.NewRow> rows, Set<UUID> inserted) {
+    private void report(List<DeliveryRepository.NewRow> rows, Set<UUID> inserted) {
         boolean pushed = false;
-        for (MessageRepository.NewRow row : rows) {
+        for (DeliveryRepository.NewRow row : rows) {
             NewMessage message = row.message();
             if (!inserted.contains(message.id())) {
                 LOG.debugf("message %s: already stored, redelivery ignored", message.id());

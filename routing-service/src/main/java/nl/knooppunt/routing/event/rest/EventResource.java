@@ -14,9 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.common.problem.PathIds;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.config.RoutingConfig;
-import nl.knooppunt.routing.event.repository.EventRepository;
+import nl.knooppunt.routing.event.service.EventFeed;
 import nl.knooppunt.routing.message.rest.MessageResource;
 
 /** A participant's events feed for portal-api: status changes of its sent messages and its deadline events. */
@@ -25,11 +25,11 @@ import nl.knooppunt.routing.message.rest.MessageResource;
 @RolesAllowed(MessageResource.GROUP)
 public class EventResource {
 
-    private final EventRepository repository;
+    private final EventFeed feed;
     private final RoutingConfig.Routing config;
 
-    public EventResource(EventRepository repository, RoutingConfig config) {
-        this.repository = repository;
+    public EventResource(EventFeed feed, RoutingConfig config) {
+        this.feed = feed;
         this.config = config.routing();
     }
 
@@ -57,7 +57,7 @@ public class EventResource {
         UUID participant = PathIds.parse(participantId, "participant");
         long cursor = cursor(after);
         int size = limit(limit);
-        return repository.after(participant, cursor, size, config.feed().settle()).map(events -> {
+        return feed.after(participant, cursor, size).map(events -> {
             List<EventView> items = events.stream().map(e -> new EventView(Long.toString(e.seq()),
                     e.messageId().toString(), e.kind(), e.sender().toString(), e.recipient().toString(), e.module(),
                     e.type(), e.at())).toList();

@@ -1,8 +1,6 @@
 package nl.knooppunt.routing.idempotency.rest;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
@@ -17,9 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.smallrye.mutiny.Uni;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.config.RoutingConfig;
-import nl.knooppunt.routing.idempotency.repository.IdempotencyRepository;
+import nl.knooppunt.routing.idempotency.service.IdempotencyKeys;
 
 /**
  * Idempotency keys of submissions for portal-api: claim (or take over an abandoned claim after its lease), complete
@@ -35,13 +33,11 @@ public class IdempotencyResource {
     public static final String GROUP = "messages.write";
     private static final int MAX_KEY_LENGTH = 255;
 
-    private final IdempotencyRepository repository;
-    private final Clock clock;
+    private final IdempotencyKeys keys;
     private final RoutingConfig.Expiry config;
 
-    public IdempotencyResource(IdempotencyRepository repository, Clock clock, RoutingConfig config) {
-        this.repository = repository;
-        this.clock = clock;
+    public IdempotencyResource(IdempotencyKeys keys, RoutingConfig config) {
+        this.keys = keys;
         this.config = config.routing().expiry();
     }
 
@@ -71,9 +67,7 @@ public class IdempotencyResource {
     public Uni<ClaimView> claim(KeyRequest request) {
         UUID sender = check(request);
         Duration lease = lease(request.lease());
-        Instant now = clock.instant();
-        return repository.claim(sender, request.key(), request.digest(), now, now.minus(config.idempotencyKeyTtl()),
-                lease == null ? null : now.minus(lease))
+        return keys.claim(sender, request.key(), request.digest(), lease)
                 .map(claim -> new ClaimView(claim.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                         claim.result(), claim.since()));
     }
@@ -86,7 +80,7 @@ public class IdempotencyResource {
         if (request.result() == null) {
             throw ProblemException.badRequest("'result' is required");
         }
-        return repository.complete(sender, request.key(), request.digest(), request.result()).map(done -> {
+        return keys.complete(sender, request.key(), request.digest(), request.result()).map(done -> {
             if (!done) {
                 throw ProblemException.notFound("no open claim for this key and body");
             }
@@ -98,7 +92,7 @@ public class IdempotencyResource {
     @Path("/release")
     @ResponseStatus(204)
     public Uni<Void> release(KeyRequest request) {
-        return repository.release(check(request), request.key(), request.digest());
+        return keys.release(check(request), request.key(), request.digest());
     }
 
     private Duration lease(String lease) {

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.mailbox.repository.CombinedMailboxRepository;
 import nl.knooppunt.routing.mailbox.repository.CombinedMailboxRepository.Touched;
 import nl.knooppunt.routing.message.repository.MailboxFilter;

@@ -13,7 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import nl.knooppunt.routing.common.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.routing.mailbox.repository.MailboxRepository;
 import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.StoredMessage;
@@ -27,10 +28,12 @@ public class MailboxService {
 
     private static final Logger LOG = Logger.getLogger(MailboxService.class);
 
-    private final MessageRepository repository;
+    private final MailboxRepository repository;
+    private final MessageRepository messages;
 
-    public MailboxService(MessageRepository repository) {
+    public MailboxService(MailboxRepository repository, MessageRepository messages) {
         this.repository = repository;
+        this.messages = messages;
     }
 
     /**
@@ -53,9 +56,9 @@ public class MailboxService {
                 .chain(position -> repository.listWaitingAndMarkFetched(recipient, filter, position.orElse(null),
                         after, limit))
                 .map(rows -> {
-                    List<StoredMessage> fetched = rows.stream().filter(MessageRepository.Batched::changed)
-                            .map(MessageRepository.Batched::message).toList();
-                    MailboxPage page = page(rows.stream().map(MessageRepository.Batched::message).toList(), limit);
+                    List<StoredMessage> fetched = rows.stream().filter(MailboxRepository.Batched::changed)
+                            .map(MailboxRepository.Batched::message).toList();
+                    MailboxPage page = page(rows.stream().map(MailboxRepository.Batched::message).toList(), limit);
                     if (!fetched.isEmpty()) {
                         LOG.infof("%d message(s) fetched by %s in a listing", fetched.size(), recipient);
                     }
@@ -70,7 +73,7 @@ public class MailboxService {
      */
     public Uni<Acknowledgements> acknowledgeAll(UUID recipient, List<UUID> ids) {
         return repository.acknowledgeAll(recipient, ids).map(rows -> {
-            Map<UUID, MessageRepository.Batched> byId = new HashMap<>();
+            Map<UUID, MailboxRepository.Batched> byId = new HashMap<>();
             rows.forEach(row -> byId.put(row.message().id(), row));
             Instant now = Instant.now();
             List<UUID> acknowledged = new ArrayList<>();
@@ -78,7 +81,7 @@ public class MailboxService {
             List<UUID> notFound = new ArrayList<>();
             List<StoredMessage> changed = new ArrayList<>();
             for (UUID id : ids) {
-                MessageRepository.Batched row = byId.get(id);
+                MailboxRepository.Batched row = byId.get(id);
                 if (row == null) {
                     notFound.add(id);
                 } else if (row.changed()) {
@@ -121,7 +124,7 @@ public class MailboxService {
                 LOG.debugf("message %s acknowledged by %s, ciphertext removed", message.id(), recipient);
                 return Uni.createFrom().voidItem();
             }
-            return repository.findMetadata(id).map(found -> {
+            return messages.findMetadata(id).map(found -> {
                 StoredMessage message = found.filter(m -> m.recipient().equals(recipient))
                         .orElseThrow(() -> notFound(id));
                 if (message.isExpired(Instant.now())) {

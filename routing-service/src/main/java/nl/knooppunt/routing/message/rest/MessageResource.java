@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import nl.knooppunt.routing.common.problem.PathIds;
-import nl.knooppunt.routing.common.problem.ProblemException;
-import nl.knooppunt.routing.message.repository.MessageRepository;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.routing.message.service.MessageService;
 
 /** Message metadata for other services (status, conversation); never the payload. */
 @Path("/internal/v1/messages")
@@ -20,17 +20,17 @@ public class MessageResource {
     /** Group a caller needs to read message metadata. */
     public static final String GROUP = "messages.read";
 
-    private final MessageRepository repository;
+    private final MessageService messages;
 
-    public MessageResource(MessageRepository repository) {
-        this.repository = repository;
+    public MessageResource(MessageService messages) {
+        this.messages = messages;
     }
 
     @GET
     @Path("/{messageId}")
     @RolesAllowed(GROUP)
     public Uni<MessageView> metadata(@PathParam("messageId") String messageId) {
-        return repository.findMetadata(PathIds.parse(messageId, "message"))
+        return messages.metadata(PathIds.parse(messageId, "message"))
                 .map(found -> found.map(MessageView::metadata)
                         .orElseThrow(() -> ProblemException.notFound("no such message")));
     }
