@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import nl.knooppunt.registry.RegistryConfig;
 import nl.knooppunt.registry.key.service.PublicKeyPolicy;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /**
  * What a wrapped private key must look like before the registry stores it: a compact JWE under a passphrase

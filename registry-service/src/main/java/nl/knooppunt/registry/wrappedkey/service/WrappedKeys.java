@@ -15,7 +15,7 @@ import nl.knooppunt.registry.audit.service.ChangeLog;
 import nl.knooppunt.registry.audit.service.ChangeLog.Change;
 import nl.knooppunt.registry.audit.service.ChangeLog.Effect;
 import nl.knooppunt.registry.participant.service.ParticipantChanges;
-import nl.knooppunt.registry.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 
 /**
@@ -63,7 +63,7 @@ public class WrappedKeys {
                         .transform(f -> ProblemException.conflict("key-conflict", "Key id already in use",
                                 "kid '" + kid + "' is another participant's")))
                 .flatMap(stored -> log.record(tx, new Change(participantId, null, actor, "wrapped-key.stored",
-                        ParticipantChanges.detail("kid", kid), Effect.AUDIT_ONLY)))
+                        ChangeLog.detail("kid", kid), Effect.AUDIT_ONLY)))
                 .invoke(() -> LOG.infof("stored wrapped key %s of participant %s", kid, participantId)));
     }
 
