@@ -9,9 +9,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
- * Names this deployment's token URL in the served OpenAPI document: {@value #TOKEN_URL} (default in
- * application.properties: the token endpoint of {@code quarkus.oidc.auth-server-url}). A plain property, not a
- * {@code @ConfigMapping}: SmallRye creates OpenAPI filters outside CDI, where no mapping is registered.
+ * Names this deployment's token URL in the served OpenAPI document: {@value #TOKEN_URL}
+ * ({@code PortalConfig.ApiDocument#tokenUrl()}, read by name: SmallRye creates OpenAPI filters outside CDI).
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class ApiDocumentDeployment implements OASFilter {
