@@ -161,8 +161,8 @@ public class OperatorResource {
             summary = "Set the delivery preference (mailbox, or webhook with an https URL)",
             description = "A participant's first webhook gets its Standard Webhooks signing secret, shown once in this "
                     + "answer as webhookSecret.secret (whsec_...): hand it to the receiver; no later answer shows it.")
-    @APIResponse(responseCode = "200", description = "The participant; with its first webhook also"
-                    + " webhookSecret (shown once)",
+    @APIResponse(responseCode = "200",
+            description = "The participant; with its first webhook also webhookSecret (shown once)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")

@@ -81,9 +81,10 @@ public class ParticipantResource {
     @Parameter(ref = "Knooppunt-Participant")
     @APIResponse(responseCode = "200", description = "One page of matching participants")
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    @Operation(operationId = "searchParticipants", summary = "Search the directory", description = "By q (part of the name, or exact OIN or KvK "
-            + "number), and narrowed by name, oin, kvk, kind, module and status; sorted by name, paged. Each "
-            + "participant comes with the message types it accepts and its key ids; nothing private.")
+    @Operation(operationId = "searchParticipants", summary = "Search the directory",
+            description = "By q (part of the name, or exact OIN or KvK number), and narrowed by name, oin, kvk, "
+                    + "kind, module and status; sorted by name, paged. Each participant comes with the message "
+                    + "types it accepts and its key ids; nothing private.")
     public Uni<DirectoryPage> directory(@QueryParam("q") String query, @QueryParam("name") String name,
             @QueryParam("oin") String oin, @QueryParam("kvk") String kvk, @QueryParam("kind") String kind,
             @QueryParam("module") String module, @QueryParam("status") String status,

@@ -165,7 +165,8 @@ public final class OpenApiContract implements Filter {
         } catch (Exception e) {
             return List.of("the " + what + " body is not JSON");
         }
-        Schema schema = schemas.computeIfAbsent(schemaNode.toString(), key -> registry.getSchema(standalone(schemaNode)));
+        Schema schema = schemas.computeIfAbsent(schemaNode.toString(),
+                key -> registry.getSchema(standalone(schemaNode)));
         List<String> faults = new ArrayList<>();
         for (Error error : schema.validate(instance)) {
             faults.add(what + " " + error.getInstanceLocation() + ": " + error.getMessage());
