@@ -43,6 +43,20 @@ public interface PortalConfig {
     /** Settings of the public API. */
     Portal portal();
 
+    /** What the served OpenAPI document says about this deployment (ADR 0043; read by ApiDocumentDeployment). */
+    ApiDocument apiDocument();
+
+    /** The deployment's part of the OpenAPI document; its servers are {@code quarkus.smallrye-openapi.servers}. */
+    interface ApiDocument {
+
+        /**
+         * The token URL of the OAuth2 client-credentials flow; by default the token endpoint of the realm that
+         * {@code quarkus.oidc.auth-server-url} names (Keycloak locally, the eHerkenning broker in production).
+         */
+        @WithDefault("${quarkus.oidc.auth-server-url}/protocol/openid-connect/token")
+        String tokenUrl();
+    }
+
     /** Public API settings. */
     interface Portal {
 

@@ -2,6 +2,8 @@ package nl.knooppunt.portal.inbox;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * The outcome of a bulk acknowledgement: every id asked appears in exactly one list, in the order asked.
  *
@@ -11,5 +13,6 @@ import java.util.List;
  *                     acknowledgement answers 410)
  * @param notFound     ids that name no message in your inbox (the single acknowledgement answers 404)
  */
+@Schema(requiredProperties = { "acknowledged", "expired", "notFound" })
 public record InboxAcknowledgements(List<String> acknowledged, List<String> expired, List<String> notFound) {
 }

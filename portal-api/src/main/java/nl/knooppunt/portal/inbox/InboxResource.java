@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -62,13 +63,16 @@ public class InboxResource {
     }
 
     @GET
-    @Operation(summary = "List waiting messages", description = "Oldest first; page with after. Optionally only "
+    @Operation(operationId = "listInbox", summary = "List waiting messages", description = "Oldest first; page with "
+            + "after. Optionally only "
             + "one module, message type and/or sender (participant id). Envelopes only, unless include=content: every "
             + "message on the page also carries its content, exactly as GET /inbox/{id} answers it, and every "
             + "message on the page is marked fetched: list, then acknowledge the page with POST "
             + "/inbox/acknowledgements.")
+    @Parameter(ref = "Knooppunt-Participant")
     @APIResponse(responseCode = "200", description = "One page of the inbox")
-    @APIResponse(responseCode = "400", description = "A bad cursor, limit, sender or include value")
+    @APIResponse(responseCode = "400", description = "A bad cursor, limit, sender or include value",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Uni<InboxPage> list(@QueryParam("after") String after,
             @Parameter(description = "page size, 1 to 500 (default 50)") @QueryParam("limit") Integer limit,
             @QueryParam("module") String module, @QueryParam("type") String type,
@@ -102,8 +106,14 @@ public class InboxResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Fetch a message with its content", description = "Marks it fetched. The message stays "
-            + "until you acknowledge it or its retention ends.")
+    @Operation(operationId = "fetchInboxMessage", summary = "Fetch a message with its content", description = "Marks "
+            + "it fetched. The message stays until you acknowledge it or its retention ends.")
+    @Parameter(ref = "Knooppunt-Participant")
+    @APIResponse(responseCode = "200", description = "The message with its content: payload (custody key) or "
+            + "encryptedPayload (a compact JWE to your own key)")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "410", ref = "Gone")
     public Uni<InboxMessage> fetch(@PathParam("id") String id, @Context HttpHeaders headers) {
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.fetch(caller.participantId(), id)
@@ -114,8 +124,14 @@ public class InboxResource {
 
     @POST
     @Path("/{id}/ack")
-    @Operation(summary = "Acknowledge a message", description = "The hub deletes its content at once; afterwards "
-            + "fetching it answers 410.")
+    @Operation(operationId = "acknowledgeInboxMessage", summary = "Acknowledge a message", description = "The hub "
+            + "deletes its content at once; afterwards fetching it answers 410. Acknowledging again answers 204.")
+    @Parameter(ref = "Knooppunt-Participant")
+    @APIResponse(responseCode = "204", description = "Acknowledged; its content is deleted")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "410", description = "Its retention ended before you acknowledged it",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Uni<Response> acknowledge(@PathParam("id") String id, @Context HttpHeaders headers) {
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.acknowledge(caller.participantId(), id)
@@ -127,16 +143,19 @@ public class InboxResource {
     @POST
     @Path("/acknowledgements")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Acknowledge many messages", description = "Body {\"ids\": [...]}: 1 to 500 distinct "
+    @Operation(operationId = "acknowledgeInboxMessages", summary = "Acknowledge many messages",
+            description = "Body {\"ids\": [...]}: 1 to 500 distinct "
             + "message ids. Each is handled as POST /inbox/{id}/ack would handle it: the hub deletes the content of "
             + "every message acknowledged. The answer lists every id under acknowledged (also when it was "
             + "acknowledged before), expired (its retention ended first) or notFound (no message of your inbox).")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, example = "{\"ids\": "
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AcknowledgementRequest.class), example = "{\"ids\": "
             + "[\"0f8c2a4e-6b1d-4c3a-9e7f-2d5b8a1c3e90\", \"5b1e9d7c-3a2f-4e6b-8c0d-1f4a7e9b2c63\"]}"))
+    @Parameter(ref = "Knooppunt-Participant")
     @APIResponse(responseCode = "200", description = "What became of each id")
     @APIResponse(responseCode = "400", description = "The body is not {\"ids\": [1 to 500 distinct UUIDs]}; the "
-            + "detail names the JSON pointer of the first fault")
-    @APIResponse(responseCode = "415", description = "The body is not application/json")
+            + "detail names the JSON pointer of the first fault",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Uni<InboxAcknowledgements> acknowledgeAll(JsonNode body, @Context HttpHeaders headers) {
         List<String> ids = AcknowledgementIds.of(body);
         return callers.resolve(identity, headers)

@@ -2,6 +2,8 @@ package nl.knooppunt.portal.inbox;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param payload          the content, for custody participants ({@code include=content})
  * @param encryptedPayload the JWE, for participants with their own key ({@code include=content})
  */
+@Schema(requiredProperties = { "id", "recipient", "module", "type", "sender", "status" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VendorInboxMessage(String id, String recipient, String conversationId, String inReplyTo, String module,
         String type, String sender, String status, Instant submittedAt, Instant deliveredAt, JsonNode payload,

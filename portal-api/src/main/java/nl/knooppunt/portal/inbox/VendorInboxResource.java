@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,6 +37,7 @@ import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
 import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.portal.registry.RegistryParticipant;
+import nl.knooppunt.portal.routing.AcknowledgementRequest;
 import nl.knooppunt.portal.routing.CombinedAcknowledgementRequest;
 import nl.knooppunt.portal.routing.CombinedMailboxRequest;
 import nl.knooppunt.portal.routing.MailboxPage;
@@ -70,7 +72,8 @@ public class VendorInboxResource {
     }
 
     @GET
-    @Operation(summary = "List waiting messages of every participant you act for", description = "One inbox across "
+    @Operation(operationId = "listVendorInbox", summary = "List waiting messages of every participant you act for",
+            description = "One inbox across "
             + "all your active mandates, oldest first (by delivery time, then id) whatever the recipient; every item "
             + "names its recipient. Page with after (the previous page's next), filter as GET /inbox does with "
             + "module, type and sender, and by recipient with participant (repeat it or separate ids with commas; "
@@ -79,9 +82,11 @@ public class VendorInboxResource {
             + "and is marked fetched: list, store, then acknowledge the page with POST /vendor-inbox/acknowledgements.")
     @APIResponse(responseCode = "200", description = "One page across your participants' inboxes")
     @APIResponse(responseCode = "400", description = "A bad cursor, limit, sender, participant or include value; "
-            + "for a participant the detail names it as /participant/<n> (the n-th id given, from 0), never the value")
+            + "for a participant the detail names it as /participant/<n> (the n-th id given, from 0), never the value",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "A participant filter names a participant you may not act for, "
-            + "or you act for none")
+            + "or you act for none",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Uni<VendorInboxPage> list(@QueryParam("after") String after,
             @Parameter(description = "page size, 1 to 500 (default 50)") @QueryParam("limit") Integer limit,
             @QueryParam("module") String module, @QueryParam("type") String type,
@@ -118,18 +123,20 @@ public class VendorInboxResource {
     @POST
     @Path("/acknowledgements")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Acknowledge many messages of any participant you act for", description = "Body "
+    @Operation(operationId = "acknowledgeVendorInboxMessages",
+            summary = "Acknowledge many messages of any participant you act for", description = "Body "
             + "{\"ids\": [...]}: 1 to 500 distinct message ids, for instance a page of GET /vendor-inbox whatever its "
             + "recipients. Each is handled as POST /inbox/{id}/ack would handle it for its recipient: the hub deletes "
             + "the content of every message acknowledged. The answer lists every id under acknowledged (also when "
             + "it was acknowledged before), expired (its retention ended first) or notFound (no message to any "
             + "participant you act for).")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, example = "{\"ids\": "
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AcknowledgementRequest.class), example = "{\"ids\": "
             + "[\"0f8c2a4e-6b1d-4c3a-9e7f-2d5b8a1c3e90\", \"5b1e9d7c-3a2f-4e6b-8c0d-1f4a7e9b2c63\"]}"))
     @APIResponse(responseCode = "200", description = "What became of each id")
     @APIResponse(responseCode = "400", description = "The body is not {\"ids\": [1 to 500 distinct UUIDs]}; the "
-            + "detail names the JSON pointer of the first fault")
-    @APIResponse(responseCode = "415", description = "The body is not application/json")
+            + "detail names the JSON pointer of the first fault",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Uni<VendorInboxAcknowledgements> acknowledgeAll(JsonNode body) {
         List<String> ids = AcknowledgementIds.of(body);
         return callers.actingFor(identity)

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -45,6 +48,7 @@ public class EventResource {
      * @param event  accepted, delivered, fetched, acknowledged, expired, failed (your sent messages), reply-reminder
      *               (a request to you is due soon) or reply-overdue (a request to or from you is past its deadline)
      */
+    @Schema(requiredProperties = { "cursor", "messageId", "event", "at" })
     public record EventView(String cursor, String messageId, String event, String sender, String recipient,
             String module, String type, Instant at) {
     }
@@ -54,12 +58,16 @@ public class EventResource {
      *
      * @param next the cursor to poll with next time (unchanged when there was nothing new)
      */
+    @Schema(requiredProperties = { "items", "next" })
     public record EventPageView(List<EventView> items, String next) {
     }
 
     @GET
-    @Operation(summary = "Events since a cursor", description = "Oldest first. Start without 'after', then poll "
-            + "with the 'next' of the previous page; events are never repeated or skipped.")
+    @Operation(operationId = "listEvents", summary = "Events since a cursor", description = "Oldest first. Start "
+            + "without 'after', then poll with the 'next' of the previous page; events are never repeated or skipped.")
+    @Parameter(ref = "Knooppunt-Participant")
+    @APIResponse(responseCode = "200", description = "The events after the cursor, and the cursor to poll with next")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public Uni<EventPageView> events(@QueryParam("after") String after, @QueryParam("limit") Integer limit,
             @Context HttpHeaders headers) {
         if (limit != null && (limit < 1 || limit > 500)) {

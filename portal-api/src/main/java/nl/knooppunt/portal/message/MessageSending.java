@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -49,23 +51,39 @@ public class MessageSending {
     private final DeliveryClient routing;
     private final ObjectMapper mapper;
     private final IdempotencyConfig idempotency;
+    private final Recipients recipients;
 
     public MessageSending(SubmissionService submissions, @RestClient DeliveryClient routing, ObjectMapper mapper,
-            IdempotencyConfig idempotency) {
+            IdempotencyConfig idempotency, Recipients recipients) {
         this.submissions = submissions;
         this.routing = routing;
         this.mapper = mapper;
         this.idempotency = idempotency;
+        this.recipients = recipients;
     }
 
-    /** Sends the message, idempotently when a key is given. */
+    /**
+     * Sends the message, idempotently when a key is given. Recipients named by OIN are resolved first; an unknown one
+     * is a 422 {@code recipient.unknown} (with {@code recipients}: that recipient's entry), before any key is claimed.
+     */
     public Uni<Response> send(Caller caller, SubmissionRequest request, String idempotencyKey) {
         check(request);
-        if (idempotencyKey == null) {
-            return submit(caller, request, recipient -> null);
-        }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw ProblemException.badRequest("the Idempotency-Key header must have 1 to 255 characters");
+        }
+        return recipients.resolve(request).chain(targets -> {
+            if (request.recipients() == null && !targets.get(0).known()) {
+                return Uni.createFrom().failure(ProblemException.violations(List.of(targets.get(0).violation())));
+            }
+            distinct(targets);
+            return send(caller, request, targets, idempotencyKey);
+        });
+    }
+
+    private Uni<Response> send(Caller caller, SubmissionRequest request, List<Recipients.Target> targets,
+            String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return submit(caller, request, targets, recipient -> null);
         }
         String digest = digest(request);
         DeliveryClient.KeyRequest key = new DeliveryClient.KeyRequest(caller.participantId(), idempotencyKey,
@@ -73,8 +91,8 @@ public class MessageSending {
         return routing.claim(key)
                 .onFailure().transform(Downstream.failure("routing-service", "no such key"))
                 .chain(claim -> switch (claim.outcome()) {
-                    case "claimed" -> submit(caller, request, recipient -> MessageIds.of(key.sender(), key.key(),
-                            digest, claim.since(), recipient))
+                    case "claimed" -> submit(caller, request, targets, recipient -> MessageIds.of(key.sender(),
+                            key.key(), digest, claim.since(), recipient))
                             .call(response -> complete(key, remember(response)))
                             .onFailure().call(failure -> settled(failure)
                                     ? routing.release(key).onFailure().recoverWithNull()
@@ -118,19 +136,28 @@ public class MessageSending {
         return !(failure instanceof WebApplicationException web) || web.getResponse().getStatus() >= 500;
     }
 
-    private Uni<Response> submit(Caller caller, SubmissionRequest request, Function<String, String> ids) {
+    /**
+     * Submits to every resolved recipient (by participant id); a recipient that could not be resolved is a rejected
+     * entry. Entries name each recipient as the request did.
+     */
+    private Uni<Response> submit(Caller caller, SubmissionRequest request, List<Recipients.Target> targets,
+            Function<String, String> ids) {
         if (request.recipients() == null) {
-            return submissions.submit(caller, request, ids.apply(request.recipient())).map(result -> Response
+            String recipient = targets.get(0).participantId();
+            return submissions.submit(caller, request.to(recipient), ids.apply(recipient)).map(result -> Response
                     .created(URI.create("/api/v1/messages/" + result.id())).entity(result).build());
         }
-        List<Uni<MultiSubmissionResult.Entry>> each = request.recipients().stream()
-                .map(recipient -> submissions.submit(caller, request.to(recipient), ids.apply(recipient))
-                        .map(r -> new MultiSubmissionResult.Entry(recipient, r.id(), r.conversationId(), r.status(),
-                                null))
+        List<Uni<MultiSubmissionResult.Entry>> each = targets.stream()
+                .map(target -> target.known() ? submissions.submit(caller, request.to(target.participantId()),
+                        ids.apply(target.participantId()))
+                        .map(r -> new MultiSubmissionResult.Entry(target.given(), r.id(), r.conversationId(),
+                                r.status(), null))
                         // only a rejection becomes an entry; anything else fails the request as it is (throwing
                         // from the recovery would wrap it in a CompositeException, an unmapped 500)
                         .onFailure(MessageSending::rejected).recoverWithItem(f -> new MultiSubmissionResult.Entry(
-                                recipient, null, null, "rejected", ((ProblemException) f).problem().violations())))
+                                target.given(), null, null, "rejected", ((ProblemException) f).problem().violations()))
+                        : Uni.createFrom().item(new MultiSubmissionResult.Entry(target.given(), null, null,
+                                "rejected", List.of(target.violation()))))
                 .toList();
         return Uni.join().all(each).andFailFast().map(entries -> {
             boolean anyAccepted = entries.stream().anyMatch(e -> "accepted".equals(e.status()));
@@ -157,7 +184,20 @@ public class MessageSending {
         }
         if (request.recipients().stream().anyMatch(r -> r == null || r.isBlank())
                 || new HashSet<>(request.recipients()).size() != request.recipients().size()) {
-            throw ProblemException.badRequest("'recipients' must be distinct participant ids");
+            throw ProblemException.badRequest("'recipients' must be distinct participant ids or OINs");
+        }
+    }
+
+    /** Refuses {@code recipients} that name one participant twice, once by id and once by OIN. */
+    private static void distinct(List<Recipients.Target> targets) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String id = targets.get(i).participantId();
+            Integer earlier = id == null ? null : seen.putIfAbsent(id.toLowerCase(Locale.ROOT), i);
+            if (earlier != null) {
+                throw ProblemException.badRequest("/recipients/" + i + " names the same participant as /recipients/"
+                        + earlier);
+            }
         }
     }
 

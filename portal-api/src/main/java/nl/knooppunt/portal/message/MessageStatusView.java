@@ -2,6 +2,8 @@ package nl.knooppunt.portal.message;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * A sent message's status as its sender sees it; no payload.
  *
@@ -20,6 +22,7 @@ import java.time.Instant;
  * @param expiredAt      when its retention ended unacknowledged (payload deleted)
  * @param failedAt       when the recipient's webhook refused it for good (payload deleted)
  */
+@Schema(requiredProperties = { "id", "module", "type", "recipient", "status" })
 public record MessageStatusView(String id, String conversationId, String inReplyTo, String module, String type,
         String recipient, String status, String deliveryMode, Instant submittedAt, Instant deliveredAt,
         Instant fetchedAt, Instant acknowledgedAt, Instant expiredAt, Instant failedAt) {

@@ -2,6 +2,8 @@ package nl.knooppunt.portal.message;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import nl.knooppunt.standard.envelope.Violation;
@@ -11,6 +13,7 @@ import nl.knooppunt.standard.envelope.Violation;
  *
  * @param messages each recipient's own message id and status
  */
+@Schema(requiredProperties = { "messages" })
 public record MultiSubmissionResult(List<Entry> messages) {
 
     /**
@@ -20,6 +23,7 @@ public record MultiSubmissionResult(List<Entry> messages) {
      * @param violations why the standard refused it (rejected only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = { "recipient", "status" })
     public record Entry(String recipient, String id, String conversationId, String status,
             List<Violation> violations) {
     }

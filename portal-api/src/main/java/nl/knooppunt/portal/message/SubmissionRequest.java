@@ -11,9 +11,10 @@ import nl.knooppunt.portal.problem.RejectUnknownFields;
  *
  * @param module     module of the standard, e.g. {@code schuldinventarisatie}
  * @param type       message type, e.g. {@code saldoverzoek}
- * @param recipient  participant id of the recipient (from the directory); or use {@code recipients}
- * @param recipients several recipients at once (e.g. a kennisgeving to all of a person's creditors): each gets its
- *                   own message id, encrypted copy and status
+ * @param recipient  the recipient: its participant id (from the directory) or its OIN (20 digits); or use
+ *                   {@code recipients}
+ * @param recipients several recipients at once (e.g. a kennisgeving to all of a person's creditors), each by id or
+ *                   OIN: each gets its own message id, encrypted copy and status
  * @param inReplyTo  id of the message this one answers; absent for a new request
  * @param payload    the message content as defined by the type's JSON Schema
  */

@@ -1,5 +1,7 @@
 package nl.knooppunt.portal.message;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * The answer to an accepted submission.
  *
@@ -7,5 +9,6 @@ package nl.knooppunt.portal.message;
  * @param conversationId the conversation it belongs to
  * @param status         {@code accepted}
  */
+@Schema(requiredProperties = { "id", "conversationId", "status" })
 public record SubmissionResult(String id, String conversationId, String status) {
 }

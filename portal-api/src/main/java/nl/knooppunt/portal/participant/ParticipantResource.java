@@ -3,6 +3,9 @@ package nl.knooppunt.portal.participant;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -46,6 +49,7 @@ public class ParticipantResource {
      * @param participants every participant the caller may act for
      * @param clientId     the OIDC client of the token, if any
      */
+    @Schema(requiredProperties = { "acting", "participants" })
     public record Me(ParticipantView acting, List<ParticipantView> participants, String clientId) {
     }
 
@@ -57,12 +61,16 @@ public class ParticipantResource {
      * @param size  page size
      * @param total number of matches
      */
+    @Schema(requiredProperties = { "items", "page", "size", "total" })
     public record DirectoryPage(List<ParticipantView> items, int page, int size, long total) {
     }
 
     @GET
     @Path("/me")
-    @Operation(summary = "The participant you act for")
+    @Operation(operationId = "getMe", summary = "The participant you act for", description = "With every "
+            + "participant your client may act for (name one in Knooppunt-Participant when there are several).")
+    @Parameter(ref = "Knooppunt-Participant")
+    @APIResponse(responseCode = "200", description = "Whom you act for")
     public Uni<Me> me(@Context HttpHeaders headers) {
         return callers.resolve(identity, headers).map(caller -> new Me(ParticipantView.of(caller.acting()),
                 caller.mandates().stream().map(ParticipantView::of).toList(), caller.clientId()));
@@ -70,9 +78,13 @@ public class ParticipantResource {
 
     @GET
     @Path("/participants")
-    @Operation(summary = "Search the directory", description = "By q (part of the name, or exact OIN or KvK "
-            + "number), and narrowed by name, oin, kvk, kind, module and status; sorted by name, paged. Each "
-            + "participant comes with the message types it accepts and its key ids; nothing private.")
+    @Parameter(ref = "Knooppunt-Participant")
+    @APIResponse(responseCode = "200", description = "One page of matching participants")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @Operation(operationId = "searchParticipants", summary = "Search the directory",
+            description = "By q (part of the name, or exact OIN or KvK number), and narrowed by name, oin, kvk, "
+                    + "kind, module and status; sorted by name, paged. Each participant comes with the message "
+                    + "types it accepts and its key ids; nothing private.")
     public Uni<DirectoryPage> directory(@QueryParam("q") String query, @QueryParam("name") String name,
             @QueryParam("oin") String oin, @QueryParam("kvk") String kvk, @QueryParam("kind") String kind,
             @QueryParam("module") String module, @QueryParam("status") String status,

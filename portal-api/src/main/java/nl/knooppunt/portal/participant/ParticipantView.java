@@ -2,6 +2,8 @@ package nl.knooppunt.portal.participant;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import nl.knooppunt.portal.registry.RegistryParticipant;
 
 /**
@@ -18,6 +20,7 @@ import nl.knooppunt.portal.registry.RegistryParticipant;
  * @param keyIds  ids of its current encryption keys, newest first
  * @param accepts the message types it accepts (module and type), from the catalogue
  */
+@Schema(requiredProperties = { "id", "name", "kind", "status" })
 public record ParticipantView(String id, String oin, String kvk, String name, String kind, String sector,
         String status, List<String> modules, List<String> keyIds, List<AcceptedTypes.Accepted> accepts) {
 

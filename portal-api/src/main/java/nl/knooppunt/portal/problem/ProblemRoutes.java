@@ -30,7 +30,8 @@ public class ProblemRoutes {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::declaredSize).failureHandler(ctx -> {
+        // right after ApiVersion's route, so a 413 answered here carries API-Version too
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::declaredSize).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 send(ctx, ProblemMappers.bodyTooLarge());

@@ -15,9 +15,14 @@ import nl.knooppunt.portal.problem.Problem;
 /**
  * Applies the rate limit to every request of the API ({@code /api/}): per OIDC client id for systems, per
  * organisation (OIN claim) for portal users, per remote address without a valid token. Over the limit: 429
- * problem with Retry-After.
+ * problem with Retry-After. Every answer tells the caller its budget: {@value #LIMIT} and {@value #REMAINING}.
  */
 public class RateLimitFilter {
+
+    /** Response header: the caller's burst. */
+    public static final String LIMIT = "RateLimit-Limit";
+    /** Response header: requests the caller may still make at once. */
+    public static final String REMAINING = "RateLimit-Remaining";
 
     private final RateLimiter limiter;
     private final CurrentIdentityAssociation identities;
@@ -40,7 +45,13 @@ public class RateLimitFilter {
                 .map(identity -> {
                     String caller = callerKey(identity);
                     boolean anonymous = caller == null;
-                    long retryAfter = limiter.acquire(anonymous ? "address:" + address : caller, anonymous);
+                    RateLimiter.Decision decision = limiter.acquire(anonymous ? "address:" + address : caller,
+                            anonymous);
+                    if (decision.limited()) {
+                        http.response().headers().set(LIMIT, Integer.toString(decision.limit()))
+                                .set(REMAINING, Integer.toString(decision.remaining()));
+                    }
+                    long retryAfter = decision.retryAfter();
                     if (retryAfter == 0) {
                         return null;
                     }

@@ -26,4 +26,14 @@ final class TokenBucket {
         }
         return (long) Math.ceil((1 - tokens) / perSecond * 1_000_000_000d);
     }
+
+    /** Whole requests left in the bucket after the last {@link #take(long)}. */
+    synchronized int remaining() {
+        return (int) Math.floor(tokens);
+    }
+
+    /** The bucket size: requests a caller may make at once. */
+    int capacity() {
+        return (int) capacity;
+    }
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/standard")
 @Tag(name = "Standard", description = "The message standard: modules, types, schemas, examples")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirementsSet
 public class StandardResource {
 
     /**
@@ -86,14 +89,19 @@ public class StandardResource {
     }
 
     @GET
-    @Operation(summary = "Modules and message types of the standard")
+    @Operation(operationId = "listStandardModules", summary = "Modules and message types of the standard",
+            description = "Public: no token needed.")
+    @APIResponse(responseCode = "200", description = "Every module with its message types")
     public List<ModuleSummary> modules() {
         return Catalogue.standard().modules().stream().map(StandardResource::summary).toList();
     }
 
     @GET
     @Path("/{module}/{type}")
-    @Operation(summary = "A message type with its JSON Schema and an example payload")
+    @Operation(operationId = "getMessageType", summary = "A message type with its JSON Schema and an example payload",
+            description = "Public: no token needed.")
+    @APIResponse(responseCode = "200", description = "The message type with its JSON Schema (2020-12) and example")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public TypeDetail type(@PathParam("module") String module, @PathParam("type") String type) {
         Module m = Catalogue.standard().module(module)
                 .orElseThrow(() -> ProblemException.notFound("the standard has no module '" + module + "'"));

@@ -34,6 +34,8 @@ public class HostileFakes {
     public static final String B = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
     /** OIN of participant A, carried by its portal users' tokens. */
     public static final String A_OIN = "00000001000000000001";
+    /** OIN of participant B, by which a sender may address it. */
+    public static final String B_OIN = "00000002000000000002";
     /** A message from B waiting in A's mailbox. */
     public static final String TO_A = "aaaaaaaa-0000-4000-8000-000000000001";
     /** A message from A waiting in B's mailbox. */
@@ -63,7 +65,9 @@ public class HostileFakes {
     @GET
     @Path("/participants/by-oin/{oin}")
     public Response byOin(@PathParam("oin") String oin) {
-        return A_OIN.equals(oin) ? Response.ok(participant(A, "active")).build() : notFound();
+        CALLS.add("GET by-oin " + oin);
+        return A_OIN.equals(oin) ? Response.ok(participant(A, "active")).build()
+                : B_OIN.equals(oin) ? Response.ok(participant(B, "active")).build() : notFound();
     }
 
     @PUT
@@ -203,7 +207,7 @@ public class HostileFakes {
     private static Map<String, Object> participant(String id, String status) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", id);
-        p.put("oin", A.equals(id) ? A_OIN : "00000002000000000002");
+        p.put("oin", A.equals(id) ? A_OIN : B_OIN);
         p.put("name", A.equals(id) ? "Gemeente Voorbeeldstad" : "Voorbeeld Energie B.V.");
         p.put("kind", A.equals(id) ? "counsellor-phase-1" : "creditor");
         p.put("status", status);

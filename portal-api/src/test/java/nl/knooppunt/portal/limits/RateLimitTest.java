@@ -52,10 +52,13 @@ class RateLimitTest {
     void aClientOverItsBudgetGets429WithRetryAfterAndOthersAreNotAffected() {
         String a = Tokens.client("client-a");
         for (int i = 0; i < 3; i++) {
-            given().auth().oauth2(a).get("/api/v1/me").then().statusCode(200);
+            given().auth().oauth2(a).get("/api/v1/me").then().statusCode(200)
+                    .header("RateLimit-Limit", equalTo("3"))
+                    .header("RateLimit-Remaining", equalTo(Integer.toString(2 - i)));
         }
         String retryAfter = given().auth().oauth2(a).get("/api/v1/me").then().statusCode(429)
                 .contentType("application/problem+json")
+                .header("RateLimit-Limit", equalTo("3")).header("RateLimit-Remaining", equalTo("0"))
                 .body("type", equalTo("https://knooppunt.nl/problems/rate-limited"))
                 .body("status", equalTo(429))
                 .extract().header("Retry-After");

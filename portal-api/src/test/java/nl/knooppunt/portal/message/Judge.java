@@ -30,6 +30,8 @@ final class Judge implements AutoCloseable {
 
     /** The message id of every submission read, in order. */
     final List<String> submitted = new CopyOnWriteArrayList<>();
+    /** The envelope's recipient of every submission read, by message id. */
+    final Map<String, String> recipients = new ConcurrentHashMap<>();
     /** The record key of every submission read, by message id. */
     final Map<String, String> keys = new ConcurrentHashMap<>();
     volatile boolean answering = true;
@@ -55,6 +57,7 @@ final class Judge implements AutoCloseable {
         JsonNode envelope = mapper.readTree(value).path("envelope");
         String messageId = envelope.path("messageId").asText();
         keys.put(messageId, key);
+        recipients.put(messageId, envelope.path("recipient").asText());
         submitted.add(messageId);
         String conversationId = envelope.path("conversationId").asText(messageId);
         if (forging) {
