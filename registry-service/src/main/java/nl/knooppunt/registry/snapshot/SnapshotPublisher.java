@@ -37,6 +37,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import nl.knooppunt.registry.RegistryConfig;
+import nl.knooppunt.registry.metrics.RegistryMetrics;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
 import nl.knooppunt.registry.participant.service.Participant;
 import nl.knooppunt.standard.crypto.HubSecrets;
@@ -71,12 +72,14 @@ public class SnapshotPublisher {
     private volatile KafkaProducer<String, String> producer;
     private volatile long timer = -1;
     private volatile boolean caughtUp;
+    private final RegistryMetrics metrics;
 
     public SnapshotPublisher(Pool pool, Vertx vertx, ParticipantQueries queries, SnapshotOutbox outbox,
             Snapshots snapshots, RegistryConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
-            @ConfigProperty(name = "knooppunt.secrets-dir") Path secretsDir) {
+            @ConfigProperty(name = "knooppunt.secrets-dir") Path secretsDir, RegistryMetrics metrics) {
         this.secretsDir = secretsDir;
+        this.metrics = metrics;
         this.pool = pool;
         this.vertx = vertx;
         this.queries = queries;
@@ -195,6 +198,9 @@ public class SnapshotPublisher {
                 throw new IllegalStateException("participant snapshot not acknowledged by Kafka", e);
             }
         }
+        long tombstones = records.stream().filter(r -> r.value() == null).count();
+        metrics.published("tombstone", (int) tombstones);
+        metrics.published("snapshot", records.size() - (int) tombstones);
         LOG.debugf("published %d participant snapshots", records.size());
         return records.size();
     }

@@ -1,6 +1,7 @@
 package nl.knooppunt.validation.participant;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +65,11 @@ public class ParticipantCache {
     /** The participant's latest snapshot, or empty when the registry does not know it (or removed it). */
     public Optional<ParticipantSnapshot> find(String participantId) {
         return snapshots.find(participantId);
+    }
+
+    /** When the registry recorded the newest participant state the cache holds; empty before the first. */
+    public Optional<Instant> newestUpdate() {
+        return snapshots.newestUpdate();
     }
 
     /** How many participants the cache holds. */

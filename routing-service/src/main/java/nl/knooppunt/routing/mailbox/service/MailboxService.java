@@ -17,6 +17,7 @@ import nl.knooppunt.routing.common.problem.ProblemException;
 import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.StoredMessage;
+import nl.knooppunt.routing.metrics.RoutingMetrics;
 
 /**
  * A recipient's mailbox: list waiting messages (optionally with their ciphertexts, marking them fetched), fetch one
@@ -28,9 +29,11 @@ public class MailboxService {
     private static final Logger LOG = Logger.getLogger(MailboxService.class);
 
     private final MessageRepository repository;
+    private final RoutingMetrics metrics;
 
-    public MailboxService(MessageRepository repository) {
+    public MailboxService(MessageRepository repository, RoutingMetrics metrics) {
         this.repository = repository;
+        this.metrics = metrics;
     }
 
     /**
@@ -55,6 +58,7 @@ public class MailboxService {
                 .map(rows -> {
                     List<StoredMessage> fetched = rows.stream().filter(MessageRepository.Batched::changed)
                             .map(MessageRepository.Batched::message).toList();
+                    fetched.forEach(metrics::fetched);
                     MailboxPage page = page(rows.stream().map(MessageRepository.Batched::message).toList(), limit);
                     if (!fetched.isEmpty()) {
                         LOG.infof("%d message(s) fetched by %s in a listing", fetched.size(), recipient);
@@ -84,6 +88,7 @@ public class MailboxService {
                 } else if (row.changed()) {
                     acknowledged.add(id);
                     changed.add(row.message());
+                    metrics.acknowledged(row.message());
                 } else if (row.message().isExpired(now)) {
                     expired.add(id);
                 } else {
@@ -100,6 +105,7 @@ public class MailboxService {
         return repository.markFetched(recipient, id).chain(fetched -> {
             if (fetched.isPresent()) {
                 StoredMessage message = fetched.get();
+                metrics.fetched(message);
                 LOG.infof("message %s fetched by %s", id, recipient);
                 return Uni.createFrom().item(message);
             }
@@ -118,6 +124,7 @@ public class MailboxService {
         return repository.acknowledge(recipient, id).chain(acknowledged -> {
             if (acknowledged.isPresent()) {
                 StoredMessage message = acknowledged.get();
+                metrics.acknowledged(message);
                 LOG.debugf("message %s acknowledged by %s, ciphertext removed", message.id(), recipient);
                 return Uni.createFrom().voidItem();
             }
