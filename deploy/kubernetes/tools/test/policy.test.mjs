@@ -55,6 +55,14 @@ for (const overlay of overlays) {
     assert.deepEqual(problems, []);
   });
 
+  test(`${overlay}: every alert has a runbook section in docs/operations.md`, () => {
+    const operations = readFileSync(new URL('../../../../docs/operations.md', import.meta.url), 'utf8');
+    const alerts = objects.filter((obj) => obj.kind === 'PrometheusRule')
+      .flatMap((rule) => rule.spec.groups.flatMap((group) => group.rules.map((r) => r.alert).filter(Boolean)));
+    const missing = alerts.filter((alert) => !new RegExp(`^#{3,4} ${alert}$`, 'm').test(operations));
+    assert.deepEqual(missing, [], 'alerts without a runbook section');
+  });
+
   test(`${overlay}: every Deployment runs every container with a read-only root file system, exempting none`, () => {
     const deployments = objects.filter((obj) => obj.kind === 'Deployment');
     assert.ok(deployments.length >= 4, 'the services are rendered');

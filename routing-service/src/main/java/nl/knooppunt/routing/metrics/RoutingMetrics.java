@@ -58,6 +58,7 @@ public class RoutingMetrics {
         }
         reminders();
         overdue();
+        purged();
         PUSH_OUTCOMES.forEach(outcome -> registry.counter("knooppunt.routing.pushes", "outcome", outcome));
         REFUSAL_REASONS.forEach(reason -> Counter.builder("knooppunt.routing.refused")
                 .description("Records refused and sent to the dead-letter topic").tag("reason", reason)
@@ -101,6 +102,11 @@ public class RoutingMetrics {
         overdue().increment(count);
     }
 
+    /** Message metadata rows deleted at the end of {@code knooppunt.retention.metadata}. */
+    public void purged(int count) {
+        purged().increment(count);
+    }
+
     private void observe(String stage, String module, Instant from, Instant to) {
         if (from != null && to != null) {
             Duration took = Duration.between(from, to);
@@ -126,6 +132,12 @@ public class RoutingMetrics {
     private Counter reminders() {
         return Counter.builder("knooppunt.routing.reply.reminders")
                 .description("Reminders to recipients of requests not answered near their deadline")
+                .register(registry);
+    }
+
+    private Counter purged() {
+        return Counter.builder("knooppunt.routing.metadata.purged")
+                .description("Message metadata rows deleted at the end of knooppunt.retention.metadata")
                 .register(registry);
     }
 

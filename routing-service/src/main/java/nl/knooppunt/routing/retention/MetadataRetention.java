@@ -7,12 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import nl.knooppunt.routing.config.RoutingConfig;
+import nl.knooppunt.routing.metrics.RoutingMetrics;
 
 /**
  * Deletes what is left of a message once its life ended longer than {@code knooppunt.retention.metadata} ago (ADR
@@ -27,14 +26,12 @@ public class MetadataRetention {
 
     private final Pool pool;
     private final RoutingConfig.Retention config;
-    private final Counter purged;
+    private final RoutingMetrics metrics;
 
-    public MetadataRetention(Pool pool, RoutingConfig config, MeterRegistry registry) {
+    public MetadataRetention(Pool pool, RoutingConfig config, RoutingMetrics metrics) {
         this.pool = pool;
         this.config = config.retention();
-        this.purged = Counter.builder("knooppunt.routing.metadata.purged")
-                .description("Message metadata rows deleted at the end of knooppunt.retention.metadata")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /** Deletes every metadata row whose message's life ended before {@code now} minus the retention; answers how many. */
@@ -50,7 +47,7 @@ public class MetadataRetention {
                 .map(rows -> rows.rowCount())
                 .chain(deleted -> {
                     if (deleted > 0) {
-                        purged.increment(deleted);
+                        metrics.purged(deleted);
                         LOG.infof("%d message metadata rows past their retention deleted", deleted);
                     }
                     return deleted < config.batchSize()
