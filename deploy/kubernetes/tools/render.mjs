@@ -1,13 +1,14 @@
 // Renders a kustomization directory without a kustomize binary: the subset of kustomize that
 // deploy/kubernetes uses (resources: files and directories, namespace, labels without selectors,
-// images, patches: JSON 6902 with a target). Anything else is refused, so a kustomization can never
+// images, patches: JSON 6902 with a target, configMapGenerator from files without a name hash). Anything else is refused, so a kustomization can never
 // silently render differently here than with `kubectl kustomize`; the render test compares both where
 // kubectl is installed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'labels', 'images', 'patches']);
+const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'labels', 'images', 'patches',
+  'configMapGenerator']);
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
   'PersistentVolume', 'StorageClass', 'IngressClass', 'PriorityClass', 'ClusterSecretStore', 'ClusterIssuer']);
 
@@ -40,6 +41,9 @@ export function render(dir) {
       objects.push(...readYamlDocuments(target));
     }
   }
+  for (const generator of k.configMapGenerator ?? []) {
+    objects.push(generateConfigMap(dir, generator, file));
+  }
   if (k.namespace) {
     objects.forEach((obj) => {
       if (!CLUSTER_SCOPED.has(obj.kind)) {
@@ -63,6 +67,30 @@ export function render(dir) {
   }
   assertUnique(objects, file);
   return objects;
+}
+
+/**
+ * A ConfigMap of files (key: the file name), as kustomize generates it; only with disableNameSuffixHash, so the
+ * name is the one given (a hash suffix would differ from kustomize's).
+ */
+function generateConfigMap(dir, generator, file) {
+  const allowed = new Set(['name', 'files', 'options']);
+  const options = generator.options ?? {};
+  if (Object.keys(generator).some((key) => !allowed.has(key)) || options.disableNameSuffixHash !== true
+    || Object.keys(options).some((key) => !['disableNameSuffixHash', 'labels', 'annotations'].includes(key))) {
+    throw new Error(`${file}: only configMapGenerator entries with name, files and disableNameSuffixHash are supported`);
+  }
+  const data = {};
+  for (const entry of generator.files ?? []) {
+    if (entry.includes('=')) {
+      throw new Error(`${file}: configMapGenerator keys other than the file name are not supported`);
+    }
+    data[path.basename(entry)] = fs.readFileSync(path.resolve(dir, entry), 'utf8');
+  }
+  const metadata = { name: generator.name };
+  if (options.labels) metadata.labels = { ...options.labels };
+  if (options.annotations) metadata.annotations = { ...options.annotations };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data };
 }
 
 function applyPatch(dir, patch, objects) {

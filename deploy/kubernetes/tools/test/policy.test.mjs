@@ -31,8 +31,9 @@ for (const overlay of overlays) {
         const where = `${workload.kind}/${workload.metadata.name}/${container.name}`;
         const pod = template.spec.securityContext ?? {};
         const sc = container.securityContext ?? {};
-        const exempt = (template.metadata.annotations ?? {})[EXEMPTION] ?? '';
-        for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+        // an init container runs to completion before the others start: Kubernetes allows it no probes
+        const init = (template.spec.initContainers ?? []).includes(container) && container.restartPolicy !== 'Always';
+        for (const probe of init ? [] : ['startupProbe', 'livenessProbe', 'readinessProbe']) {
           if (!container[probe]) problems.push(`${where}: no ${probe}`);
         }
         for (const resource of ['cpu', 'memory']) {
@@ -41,9 +42,7 @@ for (const overlay of overlays) {
         }
         if (!(sc.runAsNonRoot ?? pod.runAsNonRoot)) problems.push(`${where}: may run as root`);
         if (sc.runAsUser === 0 || pod.runAsUser === 0) problems.push(`${where}: runs as uid 0`);
-        if (sc.readOnlyRootFilesystem !== true && !(overlay === 'local' && exempt === 'read-only-root-filesystem')) {
-          problems.push(`${where}: root file system is writable`);
-        }
+        if (sc.readOnlyRootFilesystem !== true) problems.push(`${where}: root file system is writable`);
         if (sc.allowPrivilegeEscalation !== false) problems.push(`${where}: privilege escalation allowed`);
         if (sc.privileged) problems.push(`${where}: privileged`);
         if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push(`${where}: capabilities not dropped`);
@@ -54,6 +53,36 @@ for (const overlay of overlays) {
       }
     }
     assert.deepEqual(problems, []);
+  });
+
+  test(`${overlay}: every alert has a runbook section in docs/operations.md`, () => {
+    const operations = readFileSync(new URL('../../../../docs/operations.md', import.meta.url), 'utf8');
+    const alerts = objects.filter((obj) => obj.kind === 'PrometheusRule')
+      .flatMap((rule) => rule.spec.groups.flatMap((group) => group.rules.map((r) => r.alert).filter(Boolean)));
+    const missing = alerts.filter((alert) => !new RegExp(`^#{3,4} ${alert}$`, 'm').test(operations));
+    assert.deepEqual(missing, [], 'alerts without a runbook section');
+  });
+
+  test(`${overlay}: every Deployment runs every container with a read-only root file system, exempting none`, () => {
+    const deployments = objects.filter((obj) => obj.kind === 'Deployment');
+    assert.ok(deployments.length >= 4, 'the services are rendered');
+    for (const deployment of deployments) {
+      const template = deployment.spec.template;
+      assert.equal((template.metadata.annotations ?? {})[EXEMPTION], undefined,
+        `Deployment/${deployment.metadata.name} claims a policy exemption`);
+      for (const { container } of containersOf(deployment)) {
+        assert.equal(container.securityContext?.readOnlyRootFilesystem, true,
+          `Deployment/${deployment.metadata.name}/${container.name} has a writable root file system`);
+      }
+    }
+    if (overlay === 'local') {
+      const keycloak = deployments.find((obj) => obj.metadata.name === 'keycloak');
+      const pod = keycloak.spec.template.spec;
+      const writable = pod.containers[0].volumeMounts
+        .filter((m) => !m.readOnly && pod.volumes.find((v) => v.name === m.name).emptyDir).map((m) => m.mountPath);
+      assert.deepEqual(writable.sort(), ['/opt/keycloak/data', '/opt/keycloak/lib/quarkus', '/tmp'],
+        'Keycloak writes only to emptyDir volumes at the paths it documents');
+    }
   });
 
   test(`${overlay}: the services run from version-tagged images, mount a writable /tmp and only their own secret files`, () => {

@@ -2,6 +2,7 @@ package nl.knooppunt.standard.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ public final class ParticipantSnapshots implements AutoCloseable {
     private final SnapshotSignatures.Verifier verifier;
     private final RefusalHandler refusals;
     private volatile boolean ready;
+    private volatile Instant newestUpdate;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
@@ -103,6 +105,14 @@ public final class ParticipantSnapshots implements AutoCloseable {
     /** The participant's latest snapshot, or empty when the registry does not know it (or removed it). */
     public Optional<ParticipantSnapshot> find(String participantId) {
         return Optional.ofNullable(participants.get(participantId));
+    }
+
+    /**
+     * When the registry recorded the newest participant state held ({@code updatedAt}), empty before the first: how
+     * fresh this cache is at least (a metric, ADR 0044).
+     */
+    public Optional<Instant> newestUpdate() {
+        return Optional.ofNullable(newestUpdate);
     }
 
     /** How many participants are held. */
@@ -178,6 +188,10 @@ public final class ParticipantSnapshots implements AutoCloseable {
             return;
         }
         participants.merge(record.key(), snapshot, (held, next) -> next.version() >= held.version() ? next : held);
+        Instant updated = snapshot.updatedAt();
+        if (updated != null && (newestUpdate == null || updated.isAfter(newestUpdate))) {
+            newestUpdate = updated;
+        }
     }
 
     private void refuse(ConsumerRecord<String, String> record, String reason) {

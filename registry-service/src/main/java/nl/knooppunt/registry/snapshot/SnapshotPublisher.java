@@ -40,6 +40,7 @@ import nl.knooppunt.registry.RegistryConfig;
 import nl.knooppunt.registry.outbox.OutboxFilled;
 import nl.knooppunt.registry.outbox.SnapshotOutbox;
 import nl.knooppunt.registry.participant.repository.Participant;
+import nl.knooppunt.registry.metrics.RegistryMetrics;
 import nl.knooppunt.registry.participant.repository.ParticipantQueries;
 import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.Jwks;
@@ -73,12 +74,14 @@ public class SnapshotPublisher {
     private volatile KafkaProducer<String, String> producer;
     private volatile long timer = -1;
     private volatile boolean caughtUp;
+    private final RegistryMetrics metrics;
 
     public SnapshotPublisher(Pool pool, Vertx vertx, ParticipantQueries queries, SnapshotOutbox outbox,
             Snapshots snapshots, RegistryConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
-            @ConfigProperty(name = "knooppunt.secrets-dir") Path secretsDir) {
+            @ConfigProperty(name = "knooppunt.secrets-dir") Path secretsDir, RegistryMetrics metrics) {
         this.secretsDir = secretsDir;
+        this.metrics = metrics;
         this.pool = pool;
         this.vertx = vertx;
         this.queries = queries;
@@ -201,6 +204,9 @@ public class SnapshotPublisher {
                 throw new IllegalStateException("participant snapshot not acknowledged by Kafka", e);
             }
         }
+        long tombstones = records.stream().filter(r -> r.value() == null).count();
+        metrics.published("tombstone", (int) tombstones);
+        metrics.published("snapshot", records.size() - (int) tombstones);
         LOG.debugf("published %d participant snapshots", records.size());
         return records.size();
     }

@@ -18,6 +18,36 @@ public interface RoutingConfig {
     /** Settings of the routing itself. */
     Routing routing();
 
+    /** How long what is left of a message is kept after its life ended (docs/privacy.md, ADR 0044). */
+    Retention retention();
+
+    /** Domain metrics (docs/operations.md). */
+    Metrics metrics();
+
+    /** Retention of message metadata. */
+    interface Retention {
+
+        /**
+         * How long the metadata row of a message (ids, module, type, sender, recipient, times, feed events, reply
+         * deadline) is kept after its life ended (acknowledged, expired, failed, or delivered by push); the expiry job
+         * then deletes it and the sender's status answers 404. ISO-8601; default P90D.
+         */
+        @WithDefault("P90D")
+        Duration metadata();
+
+        /** Metadata rows deleted per statement at most, so no statement holds its locks long; default 500. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
+    /** Domain metrics computed from the database. */
+    interface Metrics {
+
+        /** How often the mailbox gauges (waiting messages, oldest waiting) are read from the database; 30 s. */
+        @WithDefault("PT30S")
+        Duration interval();
+    }
+
     /** Settings of the mailbox and of the delivery intake. */
     interface Routing {
 

@@ -16,11 +16,14 @@ import io.vertx.mutiny.core.Vertx;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.expiry.repository.ExpiryRepository;
 import nl.knooppunt.routing.idempotency.repository.IdempotencyRepository;
+import nl.knooppunt.routing.metrics.RoutingMetrics;
+import nl.knooppunt.routing.retention.MetadataRetention;
 
 /**
  * Ends retention: every message still waiting (in a mailbox or for a push) when its retention ends loses its
  * payload and becomes expired; the sender sees the expired event in its feed and on Kafka. Also forgets
- * idempotency keys older than their time to live.
+ * idempotency keys older than their time to live, and deletes the metadata of messages whose life ended longer than
+ * {@code knooppunt.retention.metadata} ago ({@link MetadataRetention}).
  */
 @ApplicationScoped
 public class ExpiryJob {
@@ -32,11 +35,15 @@ public class ExpiryJob {
     private final Clock clock;
     private final Vertx vertx;
     private final RoutingConfig.Expiry config;
+    private final MetadataRetention retention;
+    private final RoutingMetrics metrics;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
     public ExpiryJob(ExpiryRepository messages, IdempotencyRepository idempotency, Clock clock,
-            Vertx vertx, RoutingConfig config) {
+            Vertx vertx, RoutingConfig config, MetadataRetention retention, RoutingMetrics metrics) {
+        this.retention = retention;
+        this.metrics = metrics;
         this.messages = messages;
         this.idempotency = idempotency;
         this.clock = clock;
@@ -63,7 +70,8 @@ public class ExpiryJob {
     public Uni<Integer> run() {
         Instant now = clock.instant();
         return expireAll(now, 0)
-                .call(() -> idempotency.purge(now.minus(config.idempotencyKeyTtl())));
+                .call(() -> idempotency.purge(now.minus(config.idempotencyKeyTtl())))
+                .call(() -> retention.purge(now));
     }
 
     private Uni<Integer> expireAll(Instant now, int sofar) {
@@ -71,6 +79,7 @@ public class ExpiryJob {
             if (expired.isEmpty()) {
                 return Uni.createFrom().item(sofar);
             }
+            metrics.expired(expired);
             LOG.infof("%d messages expired, ciphertexts removed", expired.size());
             return expired.size() < config.batchSize()
                     ? Uni.createFrom().item(sofar + expired.size())

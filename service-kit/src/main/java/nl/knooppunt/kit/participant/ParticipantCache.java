@@ -1,6 +1,7 @@
 package nl.knooppunt.kit.participant;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +64,11 @@ public class ParticipantCache {
     /** The participant's latest snapshot, or empty when the registry does not know it (or removed it). */
     public Optional<ParticipantSnapshot> find(String participantId) {
         return snapshots.find(participantId);
+    }
+
+    /** When the registry recorded the newest participant state the cache holds; empty before the first. */
+    public Optional<Instant> newestUpdate() {
+        return snapshots.newestUpdate();
     }
 
     /** How many participants the cache holds. */

@@ -31,10 +31,11 @@ import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.validation.config.KnooppuntConfig;
 import nl.knooppunt.kit.deadletter.DeadLetterPublisher;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
+import nl.knooppunt.validation.metrics.ValidationMetrics;
 import nl.knooppunt.validation.registry.Participant;
 import nl.knooppunt.validation.registry.ParticipantDirectory;
-import nl.knooppunt.validation.routing.MessageDirectory;
 import nl.knooppunt.validation.routing.Conversation;
+import nl.knooppunt.validation.routing.MessageDirectory;
 import nl.knooppunt.validation.security.HubKeys;
 import nl.knooppunt.validation.standard.CheckInput;
 import nl.knooppunt.validation.standard.StandardChecks;
@@ -63,11 +64,12 @@ public class SubmissionProcessor {
     private final ObjectMapper mapper;
     private final ObjectReader payloadReader;
     private final KnooppuntConfig config;
+    private final ValidationMetrics metrics;
 
     public SubmissionProcessor(HubKeys keys, StandardChecks checks, ParticipantDirectory participants,
             MessageDirectory messages, RecordPublisher publisher, DeadLetterPublisher deadLetters,
-            MeterRegistry meters, ObjectMapper mapper,
-            KnooppuntConfig config) {
+            MeterRegistry meters, ObjectMapper mapper, KnooppuntConfig config, ValidationMetrics metrics) {
+        this.metrics = metrics;
         this.keys = keys;
         this.checks = checks;
         this.participants = participants;
@@ -177,6 +179,7 @@ public class SubmissionProcessor {
                 .chain(() -> publisher.verdict(Verdict.accepted(submitted.messageId(), conversationId)))
                 .invoke(() -> {
                     count(VERDICT_COUNTER, "outcome", "accepted");
+                    metrics.accepted(submitted.module(), submitted.type());
                     LOG.debugf("message %s (%s/%s) accepted, conversation %s", submitted.messageId(),
                             submitted.module(), submitted.type(), conversationId);
                 });
@@ -186,6 +189,8 @@ public class SubmissionProcessor {
         return publisher.verdict(Verdict.rejected(envelope.messageId(), violations))
                 .invoke(() -> {
                     count(VERDICT_COUNTER, "outcome", "rejected");
+                    metrics.rejected(envelope.module(), envelope.type(),
+                            violations.stream().map(Violation::code).toList());
                     LOG.debugf("message %s (%s/%s) rejected: %s", envelope.messageId(), envelope.module(),
                             envelope.type(), violations.stream().map(Violation::code).distinct().toList());
                 });

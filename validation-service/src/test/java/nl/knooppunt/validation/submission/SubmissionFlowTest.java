@@ -173,6 +173,13 @@ class SubmissionFlowTest {
         assertFalse(transitJwe.contains(MARKER));
         assertFalse(delivery.payload().contains(MARKER));
         assertFalse(record.value().contains(MARKER));
+
+        // domain metrics (ADR 0044): the verdict by module and type, the participant cache's size and freshness
+        assertTrue(metric("knooppunt_validation_judged_total",
+                "module=\"schuldinventarisatie\",type=\"saldoverzoek\",verdict=\"accepted\"") >= 1);
+        assertTrue(metric("knooppunt_validation_participants_cached", "") >= 2);
+        double age = metric("knooppunt_validation_participant_snapshot_age_seconds", "");
+        assertTrue(age >= 0 && age < 365 * 86400, "the cache holds snapshots recorded by the registry: " + age);
     }
 
     @Test
@@ -194,6 +201,16 @@ class SubmissionFlowTest {
                 new Violation("schema.required", "/peildatum", "is required")), verdict.violations());
         assertNoDelivery(envelope.messageId());
         assertTrue(recorder.records(Topics.VERDICTS).stream().noneMatch(r -> r.value().contains(MARKER)));
+
+        // counted by module, type and violation code: never an id or a value from the payload
+        assertTrue(metric("knooppunt_validation_judged_total",
+                "module=\"schuldinventarisatie\",type=\"saldoverzoek\",verdict=\"rejected\"") >= 1);
+        assertTrue(metric("knooppunt_validation_violations_total",
+                "code=\"schema.pattern\",module=\"schuldinventarisatie\"") >= 1);
+        String domain = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("knooppunt_")).collect(java.util.stream.Collectors.joining("\n"));
+        assertFalse(domain.contains(MARKER) || domain.contains(GEMEENTE) || domain.contains(ENERGIE)
+                || domain.contains(envelope.messageId()), "metric labels carry no ids and no content");
     }
 
     @Test
@@ -580,6 +597,14 @@ class SubmissionFlowTest {
                 .until(() -> recorder.records(Topics.VERDICTS).stream().noneMatch(r -> messageId.equals(r.key())));
         assertTrue(recorder.records(Topics.VERDICTS).stream().noneMatch(r -> messageId.equals(r.key())),
                 "no verdict expected for " + messageId);
+    }
+
+    /** The value of the series with exactly these labels (Prometheus' order), or -1 when it is not exported. */
+    private static double metric(String name, String labels) {
+        String series = labels.isEmpty() ? name : name + "{" + labels + "}";
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(
+                        line.substring(series.length() + 1).trim())).findFirst().orElse(-1);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import nl.knooppunt.registry.metrics.RegistryMetrics;
 import nl.knooppunt.registry.security.Actor;
 import nl.knooppunt.registry.outbox.SnapshotOutbox;
 
@@ -21,9 +22,11 @@ import nl.knooppunt.registry.outbox.SnapshotOutbox;
 public class ChangeLog {
 
     private final SnapshotOutbox outbox;
+    private final RegistryMetrics metrics;
 
-    public ChangeLog(SnapshotOutbox outbox) {
+    public ChangeLog(SnapshotOutbox outbox, RegistryMetrics metrics) {
         this.outbox = outbox;
+        this.metrics = metrics;
     }
 
     /** What a change does to the participant's published snapshot. */
@@ -50,7 +53,7 @@ public class ChangeLog {
                 : Uni.createFrom().voidItem();
         Uni<Void> enqueue = change.effect() == Effect.AUDIT_ONLY ? Uni.createFrom().voidItem()
                 : outbox.enqueue(tx, change.participantId());
-        return audit.flatMap(x -> bump).flatMap(x -> enqueue);
+        return audit.flatMap(x -> bump).flatMap(x -> enqueue).invoke(() -> metrics.changed(change.action()));
     }
 
     /** Audit detail from alternating names and values; null values are kept. */

@@ -17,6 +17,7 @@ import io.vertx.mutiny.core.Vertx;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.deadline.repository.DeadlineRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
+import nl.knooppunt.routing.metrics.RoutingMetrics;
 import nl.knooppunt.standard.calendar.WorkingDays;
 import nl.knooppunt.standard.catalogue.Catalogue;
 
@@ -36,12 +37,14 @@ public class ReplyDeadlines {
     private final Clock clock;
     private final Vertx vertx;
     private final RoutingConfig.Deadlines config;
+    private final RoutingMetrics metrics;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
     public ReplyDeadlines(DeadlineRepository repository, WorkingDays calendar, Clock clock, Vertx vertx,
-            RoutingConfig config) {
+            RoutingConfig config, RoutingMetrics metrics) {
         this.repository = repository;
+        this.metrics = metrics;
         this.calendar = calendar;
         this.clock = clock;
         this.vertx = vertx;
@@ -91,6 +94,8 @@ public class ReplyDeadlines {
     public Uni<int[]> check() {
         Instant now = clock.instant();
         return repository.markOverdue(now).chain(overdue -> repository.remind(now).map(reminded -> {
+            metrics.reminded(reminded);
+            metrics.overdue(overdue);
             if (overdue + reminded > 0) {
                 LOG.infof("reply deadlines: %d reminders, %d overdue", reminded, overdue);
             }

@@ -26,6 +26,7 @@ import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.deadline.service.ReplyDeadlines;
 import nl.knooppunt.routing.delivery.repository.DeliveryRepository;
 import nl.knooppunt.routing.message.repository.NewMessage;
+import nl.knooppunt.routing.metrics.RoutingMetrics;
 import nl.knooppunt.routing.push.DeliveryPreferences;
 import nl.knooppunt.routing.push.PushDispatcher;
 import nl.knooppunt.standard.calendar.WorkingDays;
@@ -50,11 +51,13 @@ public class DeliveryService {
     private final WorkingDays calendar;
     private final Clock clock;
     private final Pool pool;
+    private final RoutingMetrics metrics;
 
     public DeliveryService(DeliveryIntake intake, DeliveryRepository repository, RoutingConfig config,
             DeliveryPreferences preferences, PushDispatcher pushes, ReplyDeadlines deadlines,
-            WorkingDays calendar, Clock clock, Pool pool) {
+            WorkingDays calendar, Clock clock, Pool pool, RoutingMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
         this.intake = intake;
         this.repository = repository;
         this.config = config.routing();
@@ -130,9 +133,13 @@ public class DeliveryService {
                 LOG.debugf("message %s: already stored, redelivery ignored", message.id());
             } else if (row.webhook() != null) {
                 pushed = true;
+                metrics.stored(message.module(), message.type(), "webhook", message.submittedAt(),
+                        row.deliveredAt());
                 LOG.debugf("message %s (%s/%s) queued for a push to %s", message.id(), message.module(),
                         message.type(), message.recipient());
             } else {
+                metrics.stored(message.module(), message.type(), "mailbox", message.submittedAt(),
+                        row.deliveredAt());
                 LOG.debugf("message %s (%s/%s) delivered to the mailbox of %s", message.id(), message.module(),
                         message.type(), message.recipient());
             }

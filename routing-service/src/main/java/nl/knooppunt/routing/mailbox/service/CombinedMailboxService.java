@@ -17,6 +17,7 @@ import nl.knooppunt.routing.mailbox.repository.CombinedMailboxRepository;
 import nl.knooppunt.routing.mailbox.repository.CombinedMailboxRepository.Touched;
 import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.repository.StoredMessage;
+import nl.knooppunt.routing.metrics.RoutingMetrics;
 
 /**
  * Several recipients' mailboxes as one, for a system acting for all of them (ADR 0038): list (optionally with the
@@ -29,9 +30,11 @@ public class CombinedMailboxService {
     private static final Logger LOG = Logger.getLogger(CombinedMailboxService.class);
 
     private final CombinedMailboxRepository repository;
+    private final RoutingMetrics metrics;
 
-    public CombinedMailboxService(CombinedMailboxRepository repository) {
+    public CombinedMailboxService(CombinedMailboxRepository repository, RoutingMetrics metrics) {
         this.repository = repository;
+        this.metrics = metrics;
     }
 
     /**
@@ -52,9 +55,12 @@ public class CombinedMailboxService {
         return repository.listWaitingAndMarkFetched(recipients, filter, after, limit)
                 .call(rows -> checkCursor(recipients, after, rows.isEmpty()))
                 .map(rows -> {
-                    long fetched = rows.stream().filter(Touched::changed).count();
-                    if (fetched > 0) {
-                        LOG.debugf("%d message(s) fetched in a listing of %d mailbox(es)", fetched, recipients.size());
+                    List<StoredMessage> fetched = rows.stream().filter(Touched::changed).map(Touched::message)
+                            .toList();
+                    fetched.forEach(metrics::fetched);
+                    if (!fetched.isEmpty()) {
+                        LOG.debugf("%d message(s) fetched in a listing of %d mailbox(es)", fetched.size(),
+                                recipients.size());
                     }
                     return page(rows.stream().map(Touched::message).toList(), limit);
                 });
@@ -81,6 +87,7 @@ public class CombinedMailboxService {
                 } else if (row.changed()) {
                     acknowledged.add(id);
                     changed++;
+                    metrics.acknowledged(row.message());
                 } else if (row.message().isExpired(now)) {
                     expired.add(id);
                 } else {

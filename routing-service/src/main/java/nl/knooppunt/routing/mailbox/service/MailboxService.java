@@ -18,6 +18,7 @@ import nl.knooppunt.routing.mailbox.repository.MailboxRepository;
 import nl.knooppunt.routing.message.repository.MailboxFilter;
 import nl.knooppunt.routing.message.repository.MessageRepository;
 import nl.knooppunt.routing.message.repository.StoredMessage;
+import nl.knooppunt.routing.metrics.RoutingMetrics;
 
 /**
  * A recipient's mailbox: list waiting messages (optionally with their ciphertexts, marking them fetched), fetch one
@@ -30,10 +31,12 @@ public class MailboxService {
 
     private final MailboxRepository repository;
     private final MessageRepository messages;
+    private final RoutingMetrics metrics;
 
-    public MailboxService(MailboxRepository repository, MessageRepository messages) {
+    public MailboxService(MailboxRepository repository, MessageRepository messages, RoutingMetrics metrics) {
         this.repository = repository;
         this.messages = messages;
+        this.metrics = metrics;
     }
 
     /**
@@ -58,6 +61,7 @@ public class MailboxService {
                 .map(rows -> {
                     List<StoredMessage> fetched = rows.stream().filter(MailboxRepository.Batched::changed)
                             .map(MailboxRepository.Batched::message).toList();
+                    fetched.forEach(metrics::fetched);
                     MailboxPage page = page(rows.stream().map(MailboxRepository.Batched::message).toList(), limit);
                     if (!fetched.isEmpty()) {
                         LOG.infof("%d message(s) fetched by %s in a listing", fetched.size(), recipient);
@@ -87,6 +91,7 @@ public class MailboxService {
                 } else if (row.changed()) {
                     acknowledged.add(id);
                     changed.add(row.message());
+                    metrics.acknowledged(row.message());
                 } else if (row.message().isExpired(now)) {
                     expired.add(id);
                 } else {
@@ -103,6 +108,7 @@ public class MailboxService {
         return repository.markFetched(recipient, id).chain(fetched -> {
             if (fetched.isPresent()) {
                 StoredMessage message = fetched.get();
+                metrics.fetched(message);
                 LOG.infof("message %s fetched by %s", id, recipient);
                 return Uni.createFrom().item(message);
             }
@@ -121,6 +127,7 @@ public class MailboxService {
         return repository.acknowledge(recipient, id).chain(acknowledged -> {
             if (acknowledged.isPresent()) {
                 StoredMessage message = acknowledged.get();
+                metrics.acknowledged(message);
                 LOG.debugf("message %s acknowledged by %s, ciphertext removed", message.id(), recipient);
                 return Uni.createFrom().voidItem();
             }
