@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.crypto.AssertionRejectedException;
-import nl.knooppunt.validation.standard.ViolationCodes;
+import nl.knooppunt.standard.validation.ViolationCodes;
 
 /**
  * validation-service's domain metrics (docs/operations.md, ADR 0044): verdicts by module, type and verdict, violations
