@@ -1,5 +1,6 @@
 package nl.knooppunt.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -244,8 +245,8 @@ class SubmitTest {
                 failed.getCause());
         assertEquals(503, problem.status());
         assertEquals(Optional.of(Duration.ofSeconds(1)), problem.retryAfter());
-        Thread.sleep(1500);
-        assertEquals(1, server.requests(MESSAGES).size(), "no attempt after the Retry-After either");
+        await("no attempt after the Retry-After either").during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3)).until(() -> server.requests(MESSAGES).size() == 1);
     }
 
     @Test
