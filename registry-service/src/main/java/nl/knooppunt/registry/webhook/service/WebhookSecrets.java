@@ -25,7 +25,6 @@ import nl.knooppunt.registry.audit.service.ChangeLog;
 import nl.knooppunt.registry.audit.service.ChangeLog.Change;
 import nl.knooppunt.registry.audit.service.ChangeLog.Effect;
 import nl.knooppunt.registry.outbox.OutboxFilled;
-import nl.knooppunt.registry.participant.repository.ParticipantQueries;
 import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.registry.security.Actor;
 
@@ -45,17 +44,15 @@ public class WebhookSecrets {
     private static final Logger LOG = Logger.getLogger(WebhookSecrets.class);
 
     private final Pool pool;
-    private final ParticipantQueries queries;
     private final ChangeLog log;
     private final WebhookSecretSeal seal;
     private final Event<OutboxFilled> outboxFilled;
     private final RegistryConfig.WebhookSecrets config;
     private final SecureRandom random = new SecureRandom();
 
-    public WebhookSecrets(Pool pool, ParticipantQueries queries, ChangeLog log, WebhookSecretSeal seal,
+    public WebhookSecrets(Pool pool, ChangeLog log, WebhookSecretSeal seal,
             Event<OutboxFilled> outboxFilled, RegistryConfig config) {
         this.pool = pool;
-        this.queries = queries;
         this.log = log;
         this.seal = seal;
         this.outboxFilled = outboxFilled;
@@ -119,9 +116,14 @@ public class WebhookSecrets {
         if (chosen.isNegative() || chosen.compareTo(config.maxOverlap()) > 0) {
             throw ProblemException.invalidParameter("overlap must be between PT0S and " + config.maxOverlap());
         }
-        return pool.withTransaction(tx -> queries.byIdForUpdate(tx, participantId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("no participant with id " + participantId))
-                .flatMap(participant -> issue(tx, participantId, chosen, actor, "operator", Effect.BUMP_AND_PUBLISH)))
+        return pool.withTransaction(tx -> tx.preparedQuery("select 1 from participant where id = $1 for update")
+                .execute(Tuple.of(participantId))
+                .flatMap(locked -> {
+                    if (locked.size() == 0) {
+                        throw ProblemException.notFound("no participant with id " + participantId);
+                    }
+                    return issue(tx, participantId, chosen, actor, "operator", Effect.BUMP_AND_PUBLISH);
+                }))
                 .invoke(issued -> outboxFilled.fire(OutboxFilled.INSTANCE));
     }
 
