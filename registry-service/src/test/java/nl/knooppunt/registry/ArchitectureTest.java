@@ -1,29 +1,11 @@
 package nl.knooppunt.registry;
 
-import org.junit.jupiter.api.Test;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-
-import nl.knooppunt.testsupport.architecture.HouseRules;
+import nl.knooppunt.testsupport.architecture.ServiceArchitectureTest;
 
 /** The house rules (docs/architecture.md, ADR 0045) on registry-service's main classes. */
-class ArchitectureTest {
+class ArchitectureTest extends ServiceArchitectureTest {
 
-    private static final String ROOT = "nl.knooppunt.registry";
-    private static final JavaClasses CLASSES = HouseRules.mainClasses(ROOT);
-
-    @Test
-    void noPackageCycles() {
-        HouseRules.noPackageCycles(ROOT).check(CLASSES);
-    }
-
-    @Test
-    void importsNoOtherService() {
-        HouseRules.importsNoOtherService(ROOT).check(CLASSES);
-    }
-
-    @Test
-    void resourcesTouchNoRepository() {
-        HouseRules.resourcesTouchNoRepository().check(CLASSES);
+    ArchitectureTest() {
+        super("nl.knooppunt.registry");
     }
 }
