@@ -161,7 +161,7 @@ class OwnKeyAndRecipientsIT {
         assertTrue(notMine.getMessage().contains(rsaKey.getKeyID()), notMine.getMessage());
         // a portal participant too: the hub hands over the JWE; its own key, on its users' side, opens it
         InboxMessage portalCopy = energieHub.actingFor(ENERGIE_ID).fetch(ids.get(ENERGIE_ID));
-        assertEquals(sent, PayloadDecryptor.of(energieUsersKey()).decrypt(portalCopy.encryptedPayload()));
+        assertEquals(sent, PayloadDecryptor.of(energieUsersKey()).decryptJson(portalCopy.encryptedPayload()));
         assertThrows(KnooppuntException.class, () -> vendorKeys.decrypt(portalCopy.encryptedPayload()),
                 "no other participant's key opens it");
 
