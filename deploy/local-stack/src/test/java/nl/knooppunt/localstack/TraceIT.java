@@ -100,6 +100,8 @@ class TraceIT {
         });
         List<OtlpCollector.Span> trace = collector.trace(submitTrace);
         String described = OtlpCollector.describe(trace);
+        System.out.println("TraceIT: the submission's trace " + submitTrace + " (" + collector.stats() + ")\n"
+                + described);
         assertTrue(trace.stream().allMatch(s -> s.traceId().equals(submitTrace)));
         // the trace's spans form one tree under the test's client span: exactly one span hangs from it
         assertEquals(1, trace.stream().filter(s -> s.parentSpanId().equals(clientSpan)).count(),
