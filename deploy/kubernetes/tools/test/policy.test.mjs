@@ -91,7 +91,7 @@ for (const overlay of overlays) {
       'routing-service': ['delivery-link-keys.jwks', 'routing-service-signing-key.jwk', 'service-public-keys.jwks'],
       'validation-service': ['delivery-link-keys.jwks', 'service-public-keys.jwks', 'submission-link-keys.jwks',
         'validation-service-signing-key.jwk'],
-      'portal-api': ['custody-keys.json', 'portal-api-signing-key.jwk', 'submission-link-keys.jwks'],
+      'portal-api': ['portal-api-signing-key.jwk', 'submission-link-keys.jwks'],
     };
     const tags = new Set();
     for (const service of services) {

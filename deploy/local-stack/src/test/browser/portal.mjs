@@ -6,15 +6,16 @@
 // "Verzonden", uploads a CSV of saldoverzoeken with exactly 3 bad lines (reported, nothing sent), then the corrected
 // file (every line sent), and downloads her inbox as CSV. A screenshot of every page goes to SCREENSHOT_DIR, and
 // axe-core (npm, injected into the page) checks every portal page: any serious or critical violation fails the run.
-// The organisation's key lives in the browser (ADR 0042): anna and erik each set up their organisation's key (the
-// recovery file holds only the wrapped key), erik reads anna's saldoverzoek decrypted in his browser (the page the
+// The organisation's key lives in the browser (ADR 0042): the demo organisations start with keys their users made
+// (the local stack's demo-users/, wrapped under PASSPHRASE_ERIK for the hub); anna sets up a new key for hers (the
+// recovery file holds only the wrapped key), erik unlocks his with the passphrase and reads anna's saldoverzoek decrypted in his browser (the page the
 // server sends never holds its content), a second browser of erik's must unlock the key with the passphrase (a wrong
 // one, typed with the keyboard alone, shows a Dutch message and nothing of the message), and logging out forgets a key
 // the user did not ask the device to remember.
 // Exits non-zero on the first failed expectation.
 //
 // Environment: PORTAL_URL (default http://localhost:8080), CHROMIUM (default /usr/bin/chromium),
-// SCREENSHOT_DIR (default ./screenshots), KEY_DIR (default ./keys: the recovery files, anna.json and erik.json),
+// SCREENSHOT_DIR (default ./screenshots), KEY_DIR (default ./keys: anna's recovery file, anna.json),
 // PASSPHRASE_ANNA and PASSPHRASE_ERIK (the organisations' passphrases).
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -137,12 +138,17 @@ async function waitForInboxRow(page, type, id) {
 }
 
 
-/** Sets up the organisation's key in this browser: made here, only its wrapped form goes to the hub. */
+/**
+ * Sets up a new key for the organisation in this browser ("Nieuwe sleutel instellen": the organisation already has
+ * the key its users made when the stack started; a new one is made, registered and wrapped exactly as at a first
+ * setup): made here, only its wrapped form goes to the hub.
+ */
 async function setUpKey(page, user) {
-  expect(await page.locator('#geen-sleutel').count() === 1, `${user}'s inbox asks to set up the organisation's key`);
-  await page.click('#geen-sleutel a');
-  await page.waitForURL(`${PORTAL}/portal/sleutel**`);
+  expect(await page.locator('#geen-sleutel').count() === 0,
+    `${user}'s organisation has a key already (made on its users' side), so the inbox does not ask to set one up`);
+  await page.goto(`${PORTAL}/portal/sleutel`);
   await page.waitForSelector('html[data-sleutel="klaar"]');
+  expect((await page.textContent('#instellen h2')).includes('Nieuwe sleutel instellen'), 'the page offers a new key');
   await screenshot(page, `${user}-key-setup`);
   await page.fill('#sleutel-wachtwoord', PASSPHRASES[user]);
   await page.fill('#sleutel-herhaal', PASSPHRASES[user]);
@@ -159,6 +165,25 @@ async function setUpKey(page, user) {
     'the recovery file holds no private key in clear');
   await screenshot(page, `${user}-key-set-up`);
   return recovery.kid;
+}
+
+/** Unlocks the organisation's key on this device with the passphrase its users share. */
+async function unlockKey(page, user) {
+  await page.goto(`${PORTAL}/portal/sleutel`);
+  await page.waitForSelector('html[data-sleutel="klaar"]');
+  await screenshot(page, `${user}-key-unlock`);
+  await page.fill('#wachtwoord', PASSPHRASES[user]);
+  await page.click('button:has-text("Ontgrendelen")');
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    const held = await heldKeys(page).catch(() => ({}));
+    if (Object.keys(held).length > 0) {
+      expect(Object.values(held).flat().every((k) => k.endsWith(':false')),
+        `${user}'s browser holds the unlocked key, not extractable: ${JSON.stringify(held)}`);
+      return held;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`expectation failed: ${user}'s passphrase unlocks the organisation's key`);
 }
 
 /** Keys the browser holds in IndexedDB for any participant: { participant: [kid, ...] }. */
@@ -197,11 +222,11 @@ async function run() {
   expect(Object.values(annaHeld).flat().includes(`${annaKid}:false`),
     `anna's browser holds her organisation's key, not extractable: ${JSON.stringify(annaHeld)}`);
 
-  // erik sets up Voorbeeld Energie's key before anna writes to it
+  // erik unlocks Voorbeeld Energie's key (made on its users' side) in his browser before anna writes to it
   const erikContext = await browserFor('erik');
   const erik = await login(erikContext, 'erik');
-  await setUpKey(erik, 'erik');
-  await erik.waitForTimeout(2000);
+  expect(await erik.locator('#geen-sleutel').count() === 0, 'Voorbeeld Energie has a key: nothing to set up');
+  await unlockKey(erik, 'erik');
 
   await anna.click('nav >> text=Nieuw bericht');
   await anna.fill('#zoek', 'Energie');

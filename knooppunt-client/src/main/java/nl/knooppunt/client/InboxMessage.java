@@ -5,9 +5,9 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A message waiting in an inbox. With content ({@link InboxQuery#withContent()} or a single fetch) it carries either
- * {@code encryptedPayload}, the compact JWE to your own key ({@link PayloadDecryptor} opens it), or {@code payload}
- * for participants whose key the hub holds in custody.
+ * A message waiting in an inbox. With content ({@link InboxQuery#withContent()} or a single fetch) it carries
+ * {@code encryptedPayload}, the compact JWE to your own key ({@link PayloadDecryptor} opens it); the hub holds no
+ * participant's private key, so it never hands over content in clear.
  *
  * @param id               message id
  * @param recipient        the participant it waits for (vendor-wide inbox; null in a participant's own inbox)
@@ -19,18 +19,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param status           delivered or fetched
  * @param submittedAt      when the sender submitted it
  * @param deliveredAt      when it reached the inbox
- * @param payload          the content in clear, for custody participants (else null)
  * @param encryptedPayload the content as compact JWE to your key (else null)
  */
 public record InboxMessage(String id, String recipient, String conversationId, String inReplyTo, String module,
-        String type, String sender, String status, Instant submittedAt, Instant deliveredAt, JsonNode payload,
+        String type, String sender, String status, Instant submittedAt, Instant deliveredAt,
         String encryptedPayload) {
 
     static InboxMessage of(JsonNode m) {
-        JsonNode payload = m.get("payload");
         return new InboxMessage(Json.text(m, "id"), Json.text(m, "recipient"), Json.text(m, "conversationId"),
                 Json.text(m, "inReplyTo"), Json.text(m, "module"), Json.text(m, "type"), Json.text(m, "sender"),
                 Json.text(m, "status"), Json.instant(m, "submittedAt"), Json.instant(m, "deliveredAt"),
-                payload == null || payload.isNull() ? null : payload, Json.text(m, "encryptedPayload"));
+                Json.text(m, "encryptedPayload"));
     }
 }

@@ -76,16 +76,10 @@ public final class PayloadDecryptor {
         return Json.read(decrypt(compactJwe));
     }
 
-    /**
-     * The content of a message fetched with content: its {@code encryptedPayload} decrypted, or the {@code payload}
-     * the hub decrypted for a custody participant.
-     */
+    /** The content of a message fetched with content: its {@code encryptedPayload} decrypted. */
     public JsonNode content(InboxMessage message) {
         if (message.encryptedPayload() != null) {
             return decryptJson(message.encryptedPayload());
-        }
-        if (message.payload() != null) {
-            return message.payload();
         }
         throw new KnooppuntException("message " + message.id() + " was listed without content");
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
@@ -24,12 +23,22 @@ class CryptoTest {
     private static final String PLAINTEXT = "{\"bsn\":\"999993653\"}";
 
     @Test
-    void recipientEncryptionWithCustodyKey() {
-        HubSecrets.generateIfMissing(dir, List.of("p1"));
-        Map<String, List<PublicJsonWebKey>> custody = HubSecrets.readCustodyKeys(dir.resolve(HubSecrets.CUSTODY_KEYS));
-        PublicJsonWebKey key = custody.get("p1").get(0);
+    void recipientEncryptionWithAnRsaKey() throws Exception {
+        PublicJsonWebKey key = rsaKey("p1-own-1");
         String jwe = RecipientCipher.encrypt(PLAINTEXT, key);
-        assertEquals(PLAINTEXT, RecipientCipher.decrypt(jwe, custody.get("p1")));
+        assertEquals(PLAINTEXT, RecipientCipher.decrypt(jwe, List.of(key)));
+    }
+
+    @Test
+    void theHubsSecretsHoldNoParticipantKeyAndARetiredCustodyFileGoes() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("custody-keys.json"), "{}");
+        HubSecrets.generateIfMissing(dir);
+        assertEquals(false, java.nio.file.Files.exists(dir.resolve("custody-keys.json")),
+                "custody keys of earlier versions are deleted (ADR 0042)");
+        java.nio.file.Files.writeString(dir.resolve("custody-keys.json"), "{}");
+        HubSecrets.generateIfMissing(dir);
+        assertEquals(false, java.nio.file.Files.exists(dir.resolve("custody-keys.json")),
+                "also from a directory that has every other file");
     }
 
     @Test
@@ -52,11 +61,16 @@ class CryptoTest {
 
     @Test
     void otherKeysCannotDecrypt() throws Exception {
-        HubSecrets.generateIfMissing(dir, List.of("p1"));
-        PublicJsonWebKey key = HubSecrets.readCustodyKeys(dir.resolve(HubSecrets.CUSTODY_KEYS)).get("p1").get(0);
+        PublicJsonWebKey key = rsaKey("p1-own-1");
         String jwe = RecipientCipher.encrypt(PLAINTEXT, key);
         PublicJsonWebKey stranger = RsaJwkGenerator.generateJwk(2048);
         stranger.setKeyId(key.getKeyId());
         assertThrows(CryptoException.class, () -> RecipientCipher.decrypt(jwe, List.of(stranger)));
+    }
+
+    private static PublicJsonWebKey rsaKey(String kid) throws Exception {
+        PublicJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+        key.setKeyId(kid);
+        return key;
     }
 }

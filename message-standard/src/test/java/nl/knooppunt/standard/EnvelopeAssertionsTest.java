@@ -48,7 +48,7 @@ class EnvelopeAssertionsTest {
 
     @BeforeEach
     void secrets() {
-        HubSecrets.generateIfMissing(dir, List.of());
+        HubSecrets.generateIfMissing(dir);
         submissionLink = LinkKeyRing.read(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         verifier = EnvelopeAssertions.verifier("portal-api", submissionLink);
         envelope = new Envelope("m1", "c1", null, "schuldinventarisatie", "saldoverzoek", "a", "b", Instant.now());
@@ -87,7 +87,7 @@ class EnvelopeAssertionsTest {
     @Test
     void aKeyOutsideTheRingIsAForgery() throws Exception {
         Path other = Files.createDirectory(dir.resolve("other"));
-        HubSecrets.generateIfMissing(other, List.of());
+        HubSecrets.generateIfMissing(other);
         LinkKeyRing foreign = LinkKeyRing.read(other.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         assertEquals(submissionLink.currentKeyId(), foreign.currentKeyId(), "same kid, different key");
 
@@ -187,14 +187,14 @@ class EnvelopeAssertionsTest {
     @Test
     void anOlderSecretsDirectoryGainsTheSymmetricRingsAndKeepsItsOwn() throws Exception {
         Path old = Files.createDirectory(dir.resolve("old"));
-        HubSecrets.generateIfMissing(old, List.of());
+        HubSecrets.generateIfMissing(old);
         Files.delete(old.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         Files.delete(old.resolve(HubSecrets.DELIVERY_LINK_KEYS));
         Files.delete(old.resolve(HubSecrets.WEBHOOK_SECRET_KEYS));
         Files.writeString(old.resolve("transit-keys.jwks"), "{\"keys\":[]}");
         String portalKey = Files.readString(old.resolve(HubSecrets.PORTAL_API_SIGNING_KEY));
 
-        HubSecrets.generateIfMissing(old, List.of());
+        HubSecrets.generateIfMissing(old);
 
         LinkKeyRing submission = LinkKeyRing.read(old.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         LinkKeyRing delivery = LinkKeyRing.read(old.resolve(HubSecrets.DELIVERY_LINK_KEYS));
@@ -210,7 +210,7 @@ class EnvelopeAssertionsTest {
                 .toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC);
         Files.writeString(old.resolve(HubSecrets.DELIVERY_LINK_KEYS), rotated);
         String submissionRing = Files.readString(old.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
-        HubSecrets.generateIfMissing(old, List.of());
+        HubSecrets.generateIfMissing(old);
         assertEquals(rotated, Files.readString(old.resolve(HubSecrets.DELIVERY_LINK_KEYS)));
         assertEquals(submissionRing, Files.readString(old.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
     }

@@ -40,7 +40,7 @@ class SnapshotSignaturesTest {
 
     @BeforeEach
     void secrets() {
-        HubSecrets.generateIfMissing(dir, List.of());
+        HubSecrets.generateIfMissing(dir);
         registryKey = Jwks.readPrivateKey(dir.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY));
         verifier = SnapshotSignatures.verifier(Jwks.readSet(dir.resolve(HubSecrets.SERVICE_PUBLIC_KEYS)));
     }
@@ -77,7 +77,7 @@ class SnapshotSignaturesTest {
         assertEquals(Rejection.INVALID, verifier.check(KEY, VALUE, byPortal.getDetachedContentCompactSerialization()));
 
         Path other = Files.createDirectory(dir.resolve("other"));
-        HubSecrets.generateIfMissing(other, List.of());
+        HubSecrets.generateIfMissing(other);
         PublicJsonWebKey foreign = Jwks.readPrivateKey(other.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY));
         assertEquals(Rejection.BAD_SIGNATURE, verifier.check(KEY, VALUE, SnapshotSignatures.sign(KEY, VALUE, foreign)));
     }
@@ -102,7 +102,7 @@ class SnapshotSignaturesTest {
     @Test
     void anOlderSecretsDirectoryGainsTheMissingSigningKeys() throws Exception {
         Path old = Files.createDirectory(dir.resolve("old"));
-        HubSecrets.generateIfMissing(old, List.of());
+        HubSecrets.generateIfMissing(old);
         Files.delete(old.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY));
         Files.delete(old.resolve(HubSecrets.ROUTING_SERVICE_SIGNING_KEY));
         JsonWebKeySet withoutRegistry = new JsonWebKeySet(Jwks.readSet(old.resolve(HubSecrets.SERVICE_PUBLIC_KEYS))
@@ -111,7 +111,7 @@ class SnapshotSignaturesTest {
         Files.writeString(old.resolve(HubSecrets.SERVICE_PUBLIC_KEYS),
                 withoutRegistry.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
 
-        HubSecrets.generateIfMissing(old, List.of());
+        HubSecrets.generateIfMissing(old);
 
         PublicJsonWebKey added = Jwks.readPrivateKey(old.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY));
         assertTrue(Files.exists(old.resolve(HubSecrets.ROUTING_SERVICE_SIGNING_KEY)));

@@ -27,7 +27,7 @@ class VerdictSealsTest {
 
     @Test
     void sealsBindMessageIdAndVerdict() {
-        HubSecrets.generateIfMissing(dir, List.of());
+        HubSecrets.generateIfMissing(dir);
         VerdictSeals seals = new VerdictSeals(Jwks.readSet(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         String seal = seals.seal(ID, ACCEPTED);
         assertTrue(seals.verify(ID, ACCEPTED, seal));
@@ -43,10 +43,10 @@ class VerdictSealsTest {
 
     @Test
     void otherRingsCannotSealAndRotationKeepsOldSealsValid() throws Exception {
-        HubSecrets.generateIfMissing(dir, List.of());
+        HubSecrets.generateIfMissing(dir);
         JsonWebKeySet ring = Jwks.readSet(dir.resolve(HubSecrets.SUBMISSION_LINK_KEYS));
         Path other = Files.createDirectory(dir.resolve("other"));
-        HubSecrets.generateIfMissing(other, List.of());
+        HubSecrets.generateIfMissing(other);
         VerdictSeals foreign = new VerdictSeals(Jwks.readSet(other.resolve(HubSecrets.SUBMISSION_LINK_KEYS)));
         VerdictSeals ours = new VerdictSeals(ring);
         assertFalse(ours.verify(ID, ACCEPTED, foreign.seal(ID, ACCEPTED)));

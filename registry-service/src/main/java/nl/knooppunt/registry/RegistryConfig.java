@@ -17,6 +17,14 @@ public interface RegistryConfig {
     boolean demoSeed();
 
     /**
+     * A file of demo participants' keys to register with the demo seed: {@code {"keys": [{"participantId",
+     * "kid", "publicJwk", "wrappedKey"}]}}, the public JWK and the private key wrapped under a passphrase, as a
+     * portal user's browser sends them (ADR 0042). It never holds a private key: the local stack makes the keys on
+     * the users' side ({@code .local-stack/demo-users/}) and writes only this. Unset by default (no keys seeded).
+     */
+    java.util.Optional<java.nio.file.Path> demoSeedKeys();
+
+    /**
      * Whether webhook URLs may use plain {@code http}. Off by default (https only); the local stack turns it on so
      * a developer's receiver on localhost works. Never enable it in production.
      */

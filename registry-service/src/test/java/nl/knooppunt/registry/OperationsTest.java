@@ -57,4 +57,40 @@ class OperationsTest {
                 .then().statusCode(200)
                 .body("size()", equalTo(1));
     }
+
+    @Test
+    void demoSeedRegistersEachDemoKeyOnceAndRefusesPrivateMaterial(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Throwable {
+        String kid = ParticipantDirectoryTest.ENERGIE + "-demo-" + java.util.UUID.randomUUID();
+        org.jose4j.jwk.EllipticCurveJsonWebKey key = org.jose4j.jwk.EcJwkGenerator
+                .generateJwk(org.jose4j.keys.EllipticCurves.P256);
+        key.setKeyId(kid);
+        String publicJwk = key.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"alg\":"
+                + "\"PBES2-HS512+A256KW\",\"enc\":\"A256GCM\",\"kid\":\"" + kid + "\",\"p2c\":600000,"
+                + "\"p2s\":\"MDEyMzQ1Njc4OWFiY2RlZg\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String wrapped = header + ".a2V5.aXYtaXYtaXYtaXYt.d3JhcHBlZA.dGFnLXRhZy10YWctdGFnLQ";
+        java.nio.file.Path file = dir.resolve("demo-keys.json");
+        java.nio.file.Files.writeString(file, "{\"keys\":[{\"participantId\":\"" + ParticipantDirectoryTest.ENERGIE
+                + "\",\"kid\":\"" + kid + "\",\"publicJwk\":" + publicJwk + ",\"wrappedKey\":\"" + wrapped + "\"}]}");
+
+        assertEquals(1, VertxContextSupport.subscribeAndAwait(() -> demoSeed.seedKeys(file)));
+        assertEquals(0, VertxContextSupport.subscribeAndAwait(() -> demoSeed.seedKeys(file)), "each key once");
+        given().auth().oauth2(ServiceTokens.portal("registry.keys"))
+                .when().get("/internal/v1/participants/" + ParticipantDirectoryTest.ENERGIE + "/wrapped-keys")
+                .then().statusCode(200)
+                .body("find { it.kid == '" + kid + "' }.jwe", equalTo(wrapped));
+        given().auth().oauth2(ServiceTokens.portal("registry.read"))
+                .when().get("/internal/v1/participants/" + ParticipantDirectoryTest.ENERGIE)
+                .then().statusCode(200)
+                .body("keyIds", hasItem(kid));
+
+        java.nio.file.Files.writeString(file, "{\"keys\":[{\"participantId\":\"" + ParticipantDirectoryTest.ENERGIE
+                + "\",\"kid\":\"x-" + kid + "\",\"publicJwk\":"
+                + key.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE).replace(kid, "x-" + kid)
+                + ",\"wrappedKey\":\"" + wrapped + "\"}]}");
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> VertxContextSupport.subscribeAndAwait(() -> demoSeed.seedKeys(file)),
+                "a seed file with a private key is refused: the hub holds none");
+    }
 }

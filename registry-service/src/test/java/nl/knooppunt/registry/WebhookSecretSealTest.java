@@ -35,7 +35,7 @@ class WebhookSecretSealTest {
 
     @Test
     void aSealOpensOnlyForItsOwnRowUnaltered() {
-        HubSecrets.generateIfMissing(dir, List.of());
+        HubSecrets.generateIfMissing(dir);
         WebhookSecretSeal seal = new WebhookSecretSeal(dir);
         UUID participant = UUID.randomUUID();
         UUID row = UUID.randomUUID();
@@ -61,7 +61,7 @@ class WebhookSecretSealTest {
 
     @Test
     void aRotatedRingSealsWithItsFirstKeyAndStillOpensWhatTheOldOneSealed() throws Exception {
-        HubSecrets.generateIfMissing(dir, List.of());
+        HubSecrets.generateIfMissing(dir);
         UUID participant = UUID.randomUUID();
         UUID row = UUID.randomUUID();
         WebhookSecretSeal.Sealed old = new WebhookSecretSeal(dir).seal(participant, row, SECRET);
@@ -81,7 +81,7 @@ class WebhookSecretSealTest {
 
     @Test
     void aRingOfTheWrongKindStopsTheRegistry() throws Exception {
-        HubSecrets.generateIfMissing(dir, List.of());
+        HubSecrets.generateIfMissing(dir);
         Files.copy(dir.resolve(HubSecrets.REGISTRY_SERVICE_SIGNING_KEY), dir.resolve(HubSecrets.WEBHOOK_SECRET_KEYS),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThrows(RuntimeException.class, () -> new WebhookSecretSeal(dir));

@@ -12,23 +12,25 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import nl.knooppunt.standard.crypto.HubSecrets;
 
 /**
- * Generates a fresh secrets directory (service signing keys, link key rings, custody keys; the transit ratchet's state is created by the first service) for one test run.
- * Init arg {@code custody}: comma-separated participant ids that get a custody key.
+ * Generates a fresh secrets directory (service signing keys, link key rings; the transit ratchet's state is created
+ * by the first service) for one test run, and beside it the test participants' own keys
+ * ({@link ParticipantTestKeys}, never read by a service). Init arg {@code participants}: comma-separated participant
+ * ids that get a key.
  */
 public class HubSecretsTestResource implements QuarkusTestResourceLifecycleManager {
 
-    /** Participant ids with a custody key when no init arg is given: the demo participants. */
+    /** Participant ids with a key when no init arg is given: the demo participants. */
     public static final List<String> DEMO_PARTICIPANTS = List.of(
             "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01", "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02");
 
-    private List<String> custody = DEMO_PARTICIPANTS;
+    private List<String> participants = DEMO_PARTICIPANTS;
     private Path dir;
 
     @Override
     public void init(Map<String, String> initArgs) {
-        String ids = initArgs.get("custody");
+        String ids = initArgs.get("participants");
         if (ids != null) {
-            custody = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            participants = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
     }
 
@@ -39,7 +41,8 @@ public class HubSecretsTestResource implements QuarkusTestResourceLifecycleManag
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HubSecrets.generateIfMissing(dir, custody);
+        HubSecrets.generateIfMissing(dir);
+        ParticipantTestKeys.write(ParticipantTestKeys.fileBeside(dir), participants);
         return Map.of("knooppunt.secrets-dir", dir.toString());
     }
 
@@ -51,6 +54,7 @@ public class HubSecretsTestResource implements QuarkusTestResourceLifecycleManag
             } catch (IOException ignored) {
                 // a temp directory left behind is harmless
             }
+            ParticipantTestKeys.fileBeside(dir).toFile().delete();
         }
     }
 }

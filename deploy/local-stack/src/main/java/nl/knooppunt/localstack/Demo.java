@@ -9,8 +9,17 @@ public final class Demo {
     public static final String GEMEENTE_PARTICIPANT_ID = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
     /** Voorbeeld Energie B.V. (creditor). */
     public static final String ENERGIE_PARTICIPANT_ID = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
-    /** Both demo participants; each gets a custody key in the generated secrets. */
+    /** Both demo participants; each gets a key of its own on the users' side ({@link DemoUserKeys}). */
     public static final List<String> PARTICIPANT_IDS = List.of(GEMEENTE_PARTICIPANT_ID, ENERGIE_PARTICIPANT_ID);
+
+    /** A demo participant's short name for file names: {@code gemeente-voorbeeldstad}, {@code voorbeeld-energie}. */
+    public static String slugOf(String participantId) {
+        return switch (participantId) {
+            case GEMEENTE_PARTICIPANT_ID -> "gemeente-voorbeeldstad";
+            case ENERGIE_PARTICIPANT_ID -> "voorbeeld-energie";
+            default -> throw new IllegalArgumentException("not a demo participant: " + participantId);
+        };
+    }
 
     /** Audience every access token for the hub's public API carries. */
     public static final String API_AUDIENCE = "knooppunt-api";

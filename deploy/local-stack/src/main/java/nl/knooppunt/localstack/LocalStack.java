@@ -234,8 +234,10 @@ public final class LocalStack implements AutoCloseable {
         abortIfClosed();
 
         long secretsStart = System.nanoTime();
-        HubSecrets.generateIfMissing(layout.secretsDir(), Demo.PARTICIPANT_IDS);
-        ready("secrets", "hub secrets in " + layout.secretsDir(), secretsStart);
+        HubSecrets.generateIfMissing(layout.secretsDir());
+        DemoUserKeys.ensure(layout.stateDir());
+        ready("secrets", "hub secrets in " + layout.secretsDir() + "; the demo participants' own keys in "
+                + DemoUserKeys.dir(layout.stateDir()) + " (the users' side)", secretsStart);
 
         kafka.awaitReady(timeouts.kafka());
         long topicsStart = System.nanoTime();

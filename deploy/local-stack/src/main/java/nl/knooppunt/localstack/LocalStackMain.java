@@ -20,11 +20,13 @@ public final class LocalStackMain {
 
     private static final String USAGE = """
             usage: knooppunt <up|infra|down> [--replicas N] [--repo-root DIR] [--state-dir DIR]
+                   knooppunt decrypt --key <private JWK file> < message.json
               up     start Kafka, PostgreSQL, Keycloak and the four services; Ctrl-C stops everything;
                      --replicas N runs N instances of routing-service, validation-service and portal-api
               infra  start only Kafka, PostgreSQL and Keycloak (+ secrets and topics); run each service with
                      ./mvnw -pl <service> quarkus:dev
               down   stop a running stack and anything it left behind
+              decrypt  open a fetched message with a recipient's own key, as its system would
             environment:
               KNOOPPUNT_OTLP_ENDPOINT      export the services' traces over OTLP/HTTP to this collector, e.g.
                                            http://localhost:4318 (off when unset)
@@ -40,6 +42,9 @@ public final class LocalStackMain {
             System.exit(2);
         }
         String mode = args[0].toLowerCase(Locale.ROOT);
+        if ("decrypt".equals(mode)) {
+            System.exit(Decrypt.run(List.of(args).subList(1, args.length), System.in, System.out, System.err));
+        }
         Path repoRoot = null;
         Path stateDir = null;
         int replicas = 1;
@@ -169,6 +174,12 @@ public final class LocalStackMain {
             b.append(String.format("   %-14s / %-22s %s (OIN %s)%n", user.username(), user.password(),
                     user.organisation(), user.oin()));
         }
+        b.append(" The demo organisations' own keys (their users' side; the hub holds none): ")
+                .append(DemoUserKeys.dir(stack.stateDir())).append(System.lineSeparator());
+        b.append("   portal passphrase (Sleutel)  ").append(DemoUserKeys.PASSPHRASE).append(System.lineSeparator());
+        b.append("   open a fetched message       ./knooppunt decrypt --key ")
+                .append(DemoUserKeys.keyFile(stack.stateDir(), Demo.ENERGIE_PARTICIPANT_ID))
+                .append(" < message.json").append(System.lineSeparator());
         b.append(System.lineSeparator()).append(" Get a token:").append(System.lineSeparator());
         b.append("   curl -s -d grant_type=client_credentials -d client_id=").append(Demo.GEMEENTE_CLIENT.clientId())
                 .append(" -d client_secret=").append(Demo.GEMEENTE_CLIENT.secret()).append(' ')

@@ -179,6 +179,7 @@ public final class Service {
         }
         if (spec.isInstanceOf(REGISTRY)) {
             env.put("KNOOPPUNT_REGISTRY_DEMO_SEED", "true");
+            env.put("KNOOPPUNT_REGISTRY_DEMO_SEED_KEYS", DemoUserKeys.seedFile(layout.stateDir()).toString());
             env.put("KNOOPPUNT_REGISTRY_ALLOW_HTTP_WEBHOOKS", "true");
         }
         if (spec.isInstanceOf(ROUTING)) {

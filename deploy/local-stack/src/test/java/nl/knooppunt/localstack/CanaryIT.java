@@ -105,7 +105,7 @@ class CanaryIT {
     /**
      * A participant the canary sends as or to.
      *
-     * @param privateKey its own key, or null when the hub holds its key in custody
+     * @param privateKey its own key (a demo participant's from its users' side, {@code demo-users/})
      */
     private record Actor(String name, String id, ParticipantKind kind, Set<String> modules, String clientId,
             String secret, JWK privateKey) {
@@ -134,7 +134,7 @@ class CanaryIT {
     private static final Map<String, Sent> sent = new LinkedHashMap<>();
     private static final Map<String, String> routes = new LinkedHashMap<>();
     private static final Map<String, Map<String, Integer>> markedPerType = new LinkedHashMap<>();
-    private static String firstCustodyMessage;
+    private static String firstPortalMessage;
     private static String keptCiphertext;
 
     @BeforeAll
@@ -209,7 +209,7 @@ class CanaryIT {
                 + total + ", per type " + markedPerType);
     }
 
-    /** One submission to three recipients (custody, own key, push), and a replay with the same Idempotency-Key. */
+    /** One submission to three recipients (portal participant, own key, push), and an idempotent replay. */
     @Test
     @Order(2)
     void manyRecipientsAndAnIdempotentReplay() {
@@ -333,7 +333,7 @@ class CanaryIT {
         routes.put("bulk upload", "anna (" + gemeente.name() + ") -> " + energie.name() + ", 2 lines");
     }
 
-    /** Each recipient reads exactly what was sent: custody copies decrypted by the hub, own-key copies by the test. */
+    /** Each recipient reads exactly what was sent, opened with its own key: the hub hands over only JWEs. */
     @Test
     @Order(5)
     void recipientsReadTheMarkersIntact() throws Exception {
@@ -366,18 +366,13 @@ class CanaryIT {
         Response fetched = await().atMost(Duration.ofSeconds(60)).until(
                 () -> as(message.recipient()).get(api + "/inbox/" + message.id()), r -> r.statusCode() == 200);
         JsonNode body = fetched.as(JsonNode.class);
-        JsonNode payload;
-        if (message.recipient().privateKey() == null) {
-            payload = body.path("payload");
-        } else {
-            assertNoMarker("own-key fetch (outside its JWE)", fetched.asString());
-            assertTrue(body.path("payload").isMissingNode() || body.path("payload").isNull(), body.toString());
-            JWEObject jwe = JWEObject.parse(body.path("encryptedPayload").asText());
-            assertEquals(message.recipient().privateKey().getKeyID(), jwe.getHeader().getKeyID());
-            JWK key = message.recipient().privateKey();
-            jwe.decrypt(key instanceof ECKey ec ? new ECDHDecrypter(ec) : new RSADecrypter(key.toRSAKey()));
-            payload = JSON.readTree(jwe.getPayload().toString());
-        }
+        assertNoMarker("fetch (outside its JWE)", fetched.asString());
+        assertTrue(body.path("payload").isMissingNode() || body.path("payload").isNull(), body.toString());
+        JWEObject jwe = JWEObject.parse(body.path("encryptedPayload").asText());
+        assertEquals(message.recipient().privateKey().getKeyID(), jwe.getHeader().getKeyID());
+        JWK key = message.recipient().privateKey();
+        jwe.decrypt(key instanceof ECKey ec ? new ECDHDecrypter(ec) : new RSADecrypter(key.toRSAKey()));
+        JsonNode payload = JSON.readTree(jwe.getPayload().toString());
         if (message.keep()) {
             keptCiphertext = body.path("encryptedPayload").asText();
         } else {
@@ -395,7 +390,7 @@ class CanaryIT {
     @Test
     @Order(6)
     void injectedAndReplayedRecordsDeliverNothing() throws Exception {
-        String id = firstCustodyMessage;
+        String id = firstPortalMessage;
         Map<String, ConsumerRecord<String, String>> original = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
             consumer.subscribe(List.of(Topics.SUBMISSIONS, Topics.DELIVERIES));
@@ -546,7 +541,7 @@ class CanaryIT {
         List<LeakScan.Hit> hits = new ArrayList<>();
         List<String> summary = new ArrayList<>();
 
-        LeakScan.Result records = LeakScan.kafka(stack.kafkaBootstrapServers(), MARKERS, firstCustodyMessage);
+        LeakScan.Result records = LeakScan.kafka(stack.kafkaBootstrapServers(), MARKERS, firstPortalMessage);
         assertTrue(records.controlFound(), "the consumer scan finds the message id: it reads the traffic");
         hits.addAll(records.hits());
         summary.add("Kafka consumer: " + records.itemsRead() + " records");
@@ -557,8 +552,8 @@ class CanaryIT {
         hits.addAll(values.hits());
         summary.add("PostgreSQL through SQL: " + values.itemsRead() + " values");
 
-        UUID id = UUID.fromString(firstCustodyMessage);
-        byte[] envelope = firstCustodyMessage.getBytes(StandardCharsets.UTF_8);
+        UUID id = UUID.fromString(firstPortalMessage);
+        byte[] envelope = firstPortalMessage.getBytes(StandardCharsets.UTF_8);
         byte[] envelopeAsUuidColumn = java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
                 .putLong(id.getLeastSignificantBits()).array();
         Map<String, Path> areas = new LinkedHashMap<>();
@@ -600,8 +595,8 @@ class CanaryIT {
             Actor sender = senderOf(type);
             Actor recipient = recipientOf(type, sender);
             String id = submitMarked(type, sender, recipient, null);
-            if (firstCustodyMessage == null && sender == gemeente && recipient == energie) {
-                firstCustodyMessage = id;
+            if (firstPortalMessage == null && sender == gemeente && recipient == energie) {
+                firstPortalMessage = id;
             }
             return;
         }
@@ -732,8 +727,15 @@ class CanaryIT {
         Set<String> modules = new LinkedHashSet<>();
         participant.path("modules").forEach(module -> modules.add(module.isTextual() ? module.asText()
                 : module.path("module").asText(module.path("id").asText())));
+        JWK usersKey;
+        try {
+            usersKey = JWK.parse(java.nio.file.Files.readString(DemoUserKeys.keyFile(stack.stateDir(),
+                    client.participantId())));
+        } catch (java.io.IOException | java.text.ParseException e) {
+            throw new IllegalStateException("the demo participant's own key", e);
+        }
         return new Actor(client.participant(), client.participantId(), kind, modules, client.clientId(),
-                client.secret(), null);
+                client.secret(), usersKey);
     }
 
     /** Creates an active participant with the modules and its own key; demo-energie gets a mandate for it. */

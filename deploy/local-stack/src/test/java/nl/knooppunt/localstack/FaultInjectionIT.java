@@ -31,7 +31,6 @@ import nl.knooppunt.localstack.fault.PushReceiver;
 import nl.knooppunt.localstack.fault.Reconciliation;
 import nl.knooppunt.localstack.fault.RoutingTables;
 import nl.knooppunt.localstack.fault.SubmissionLoad;
-import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 
 /**
@@ -88,6 +87,8 @@ class FaultInjectionIT {
 
     private final List<String> log = new ArrayList<>();
     private final Map<String, String> recoveries = new LinkedHashMap<>();
+    /** The recipient's own key (Voorbeeld Energie's, on its users' side): what fetches and pushes are opened with. */
+    private List<PublicJsonWebKey> energieKeys = List.of();
 
     /** One planned fault: its name in the report and what it does to the stack. */
     private record Fault(String name, Consumer<LocalStack> inject) {
@@ -96,8 +97,9 @@ class FaultInjectionIT {
     @Test
     void noAcceptedSubmissionIsLostOrDoubledWhateverCrashes(LocalStack stack) throws Exception {
         Instant began = Instant.now();
-        List<PublicJsonWebKey> energieKeys = HubSecrets.readCustodyKeys(stack.secretsDir()
-                .resolve(HubSecrets.CUSTODY_KEYS)).get(Demo.ENERGIE_PARTICIPANT_ID);
+        List<PublicJsonWebKey> energieKeys = List.of(DemoUserKeys.read(stack.stateDir(),
+                Demo.ENERGIE_PARTICIPANT_ID));
+        this.energieKeys = energieKeys;
         RoutingTables tables = new RoutingTables(stack.jdbcUrl("routing"));
         Set<String> storedBefore = tables.messageIds(Demo.GEMEENTE_PARTICIPANT_ID, Demo.ENERGIE_PARTICIPANT_ID);
         List<Fault> faults = faults();
@@ -292,7 +294,13 @@ class FaultInjectionIT {
                 refused.add("fetching " + id + " answered " + message.status() + " " + problemType(message));
                 continue;
             }
-            String toelichting = message.body().path("payload").path("toelichting").asText("");
+            String jwe = message.body().path("encryptedPayload").asText();
+            String toelichting;
+            try {
+                toelichting = JSON.readTree(RecipientCipher.decrypt(jwe, energieKeys)).path("toelichting").asText("");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             if (!toelichting.startsWith(marker)) {
                 continue;
             }

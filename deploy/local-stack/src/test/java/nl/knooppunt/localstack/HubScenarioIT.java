@@ -135,7 +135,8 @@ class HubScenarioIT {
         String body = given().auth().oauth2(energie).get(api + "/api/v1/inbox/" + saldoverzoekId).then()
                 .statusCode(200).body("sender", equalTo(gemeenteId)).body("type", equalTo("saldoverzoek"))
                 .extract().asString();
-        assertEquals(sentPayload, JSON.readTree(body).get("payload"));
+        assertEquals(sentPayload, DemoUsers.open(stack, energieId, body),
+                "the creditor opens exactly what was sent with its own key");
         given().auth().oauth2(energie).post(api + "/api/v1/inbox/" + saldoverzoekId + "/ack").then()
                 .statusCode(204);
         int gone = given().auth().oauth2(energie).get(api + "/api/v1/inbox/" + saldoverzoekId).then().extract()
@@ -160,7 +161,7 @@ class HubScenarioIT {
                 .get(api + "/api/v1/inbox").then().statusCode(200).body("items.id", hasItem(answerId)));
         String body = given().auth().oauth2(gemeente).get(api + "/api/v1/inbox/" + answerId).then().statusCode(200)
                 .body("inReplyTo", equalTo(saldoverzoekId)).extract().asString();
-        assertEquals(answer, JSON.readTree(body).get("payload"));
+        assertEquals(answer, DemoUsers.open(stack, gemeenteId, body));
         given().auth().oauth2(gemeente).post(api + "/api/v1/inbox/" + answerId + "/ack").then().statusCode(204);
     }
 

@@ -55,7 +55,8 @@ import nl.knooppunt.client.SubmitResult;
  * two creditors with their own public keys (EC P-256, RSA 2048) and gives the API client {@code demo-energie} a
  * mandate for both; a counsellor sends one saldoverzoek to three creditors at once; each copy gets its own id and
  * status, the two own-key copies arrive as JWE that only the creditor's private key opens (checked with Nimbus),
- * the custody copy arrives decrypted; a client acting for several participants must name one. The vendor side
+ * the copy to the portal participant Voorbeeld Energie arrives as JWE too, opened with the key its users hold (the hub
+ * holds none); a client acting for several participants must name one. The vendor side
  * submits, fetches, decrypts and acknowledges with knooppunt-client.
  */
 @ExtendWith(LocalStackExtension.class)
@@ -158,11 +159,11 @@ class OwnKeyAndRecipientsIT {
                 () -> PayloadDecryptor.of(ecKey).decrypt(energieHub.actingFor(new2).fetch(ids.get(new2))
                         .encryptedPayload()));
         assertTrue(notMine.getMessage().contains(rsaKey.getKeyID()), notMine.getMessage());
-        // custody: the hub decrypts for the participant
-        InboxMessage custodyCopy = energieHub.actingFor(ENERGIE_ID).fetch(ids.get(ENERGIE_ID));
-        assertNull(custodyCopy.encryptedPayload());
-        assertEquals(sent, custodyCopy.payload());
-        assertEquals(sent, vendorKeys.content(custodyCopy));
+        // a portal participant too: the hub hands over the JWE; its own key, on its users' side, opens it
+        InboxMessage portalCopy = energieHub.actingFor(ENERGIE_ID).fetch(ids.get(ENERGIE_ID));
+        assertEquals(sent, PayloadDecryptor.of(energieUsersKey()).decrypt(portalCopy.encryptedPayload()));
+        assertThrows(KnooppuntException.class, () -> vendorKeys.decrypt(portalCopy.encryptedPayload()),
+                "no other participant's key opens it");
 
         for (String recipient : recipients) {
             KnooppuntClient acting = energieHub.actingFor(recipient);
@@ -262,11 +263,16 @@ class OwnKeyAndRecipientsIT {
             throws Exception {
         InboxMessage fetched = energieHub.actingFor(participant).fetch(id);
         assertEquals(id, fetched.id());
-        assertNull(fetched.payload());
         String jwe = fetched.encryptedPayload();
         assertNotNull(jwe, "a message to an own key is handed over encrypted");
         assertEquals(5, jwe.split("\\.", -1).length, "compact JWE");
         assertEquals(key.getKeyID(), JWEObject.parse(jwe).getHeader().getKeyID());
         return vendorKeys.content(fetched);
+    }
+
+    /** Voorbeeld Energie's own private key, as its users hold it ({@code demo-users/} of the stack's state). */
+    private static com.nimbusds.jose.jwk.JWK energieUsersKey() throws Exception {
+        return com.nimbusds.jose.jwk.JWK.parse(java.nio.file.Files.readString(
+                DemoUserKeys.keyFile(LocalStackExtension.stateDir(), ENERGIE_ID)));
     }
 }

@@ -29,21 +29,22 @@ import nl.knooppunt.localstack.canary.Markers;
  * The web portal in a real browser against the running stack: runs {@code src/test/browser/portal.mjs} (Debian's
  * chromium driven by playwright-core) and fails when it fails. anna logs in at Keycloak, composes a saldoverzoek with
  * an invalid BSN, sees the field error, corrects and sends it; erik answers it from his inbox; anna sees the answer and
- * her message's status. The organisation's key lives in the users' browsers (ADR 0042): both set it up, erik reads
- * in his browser what the hub cannot, a second browser of his unlocks with the passphrase after a wrong one. Screenshots
- * of every page land in {@code target/browser-screenshots}.
+ * her message's status. The organisation's key is held by its users, never by the hub (ADR 0042): the demo
+ * organisations start with keys made on their users' side ({@link DemoUserKeys}); anna sets up a new one in her
+ * browser, erik unlocks his with the passphrase and reads in his browser what the hub cannot, a second browser of his
+ * unlocks only after a wrong passphrase is refused. Screenshots of every page land in
+ * {@code target/browser-screenshots}.
  *
  * <p>The end-to-end stack is shared by every test class of a run, and the others read the demo participants' messages
- * over the API with the keys the hub still holds for them (issue 16 retires those later): so afterwards this test
- * acknowledges what waits for the browser-held keys and retires those keys, and the demo participants are back as
- * before.
+ * over the API with the demo keys ({@code demo-users/}): so afterwards this test acknowledges what waits for the key
+ * anna's browser made and retires that key, and the demo participants are back as before.
  */
 @ExtendWith(LocalStackExtension.class)
 class PortalBrowserIT {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("knooppunt.chromium", "/usr/bin/chromium"));
     private static final Map<String, String> PASSPHRASES = Map.of("anna", "gemeente-" + java.util.UUID.randomUUID(),
-            "erik", "energie-" + java.util.UUID.randomUUID());
+            "erik", DemoUserKeys.PASSPHRASE);
 
     @Test
     void anAnsweredSaldoverzoekInTheBrowser(LocalStack stack) throws Exception {
@@ -81,17 +82,21 @@ class PortalBrowserIT {
     }
 
     /**
-     * The canary of the browser-held keys: the private keys anna's and erik's browsers made (opened here from their
-     * recovery files with the passphrases, as their users could) and the passphrases themselves are nowhere in the
-     * hub's state: not in any Kafka record, any PostgreSQL value, or any file of the stack's state directory (secrets,
-     * Kafka segments, database files and WAL, logs, temporary files). The registry does hold the wrapped keys.
+     * The canary of the users' keys: the private key anna's browser made (opened here from her recovery file with the
+     * passphrase, as her colleagues could), Voorbeeld Energie's key (its users' side) and both passphrases are nowhere
+     * in the hub's state: not in any Kafka record, any PostgreSQL value, or any file of the stack's state directory
+     * apart from the users' side {@code demo-users/} (secrets, Kafka segments, database files and WAL, logs,
+     * temporary files). The registry does hold the wrapped keys.
      */
     private static void theHubHoldsNoBrowserKey(LocalStack stack, Path keys) throws Exception {
         ObjectMapper json = new ObjectMapper();
         Map<String, byte[]> secrets = new java.util.LinkedHashMap<>();
         List<String> wrapped = new ArrayList<>();
         for (String user : List.of("anna", "erik")) {
-            JsonNode recovery = json.readTree(keys.resolve(user + ".json").toFile());
+            Path file = "anna".equals(user) ? keys.resolve("anna.json")
+                    : DemoUserKeys.dir(stack.stateDir()).resolve(Demo.slugOf(Demo.ENERGIE_PARTICIPANT_ID)
+                            + "-herstel.json");
+            JsonNode recovery = json.readTree(file.toFile());
             JWEObject jwe = JWEObject.parse(recovery.path("wrappedKey").asText());
             jwe.decrypt(new PasswordBasedDecrypter(PASSPHRASES.get(user)));
             ECKey key = JWK.parse(jwe.getPayload().toString()).toECKey();
@@ -111,7 +116,11 @@ class PortalBrowserIT {
         LeakScan.Result database = LeakScan.postgres(stack::jdbcUrl, "postgres", "postgres", finder, wrapped.get(1));
         assertTrue(database.controlFound(), "the SQL scan reads the registry's wrapped keys");
         hits.addAll(database.hits());
-        LeakScan.Result files = LeakScan.files(List.of(stack.stateDir()), finder, null);
+        List<Path> hubState;
+        try (var top = Files.list(stack.stateDir())) {
+            hubState = top.filter(p -> !p.equals(DemoUserKeys.dir(stack.stateDir()))).toList();
+        }
+        LeakScan.Result files = LeakScan.files(hubState, finder, null);
         assertTrue(files.itemsRead() > 0, "the file scan reads the state directory");
         hits.addAll(files.hits());
         System.out.println("browser-key canary: " + kafka.itemsRead() + " records, " + database.itemsRead()
@@ -119,7 +128,7 @@ class PortalBrowserIT {
         assertEquals(List.of(), hits, "a browser-held private key or passphrase is in the hub's state");
     }
 
-    /** Acknowledges what waits for a browser-held key and retires those keys, for the test classes that follow. */
+    /** Acknowledges what waits for a key a browser made here and retires those keys, for the tests that follow. */
     private static void putBackTheHubsKeys(LocalStack stack) {
         String api = stack.portalApiUrl().toString().replaceAll("/$", "");
         String operator = stack.token("demo-beheer", "demo-beheer-secret");
@@ -128,9 +137,18 @@ class PortalBrowserIT {
                 new String[] {"demo-energie", "demo-energie-secret"});
         clients.forEach((participant, client) -> {
             String token = stack.token(client[0], client[1]);
-            List<String> closed = new ArrayList<>(given().auth().oauth2(token)
-                    .header("Knooppunt-Participant", participant).get(api + "/api/v1/inbox?include=content&limit=500").then().statusCode(200).extract()
-                    .jsonPath().getList("items.findAll { it.encryptedPayload != null }.id", String.class));
+            List<Map<String, Object>> waiting = given().auth().oauth2(token)
+                    .header("Knooppunt-Participant", participant).get(api + "/api/v1/inbox?include=content&limit=500")
+                    .then().statusCode(200).extract().jsonPath().getList("items");
+            List<String> closed = new ArrayList<>();
+            for (Map<String, Object> message : waiting) {
+                String jwe = String.valueOf(message.get("encryptedPayload"));
+                String header = new String(java.util.Base64.getUrlDecoder().decode(jwe.substring(0,
+                        Math.max(0, jwe.indexOf('.')))), StandardCharsets.UTF_8);
+                if (header.contains("-portal-")) {
+                    closed.add(String.valueOf(message.get("id")));
+                }
+            }
             if (!closed.isEmpty()) {
                 given().auth().oauth2(token).header("Knooppunt-Participant", participant)
                         .contentType("application/json").body(Map.of("ids", closed))

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,12 +67,14 @@ import nl.knooppunt.standard.kafka.Topics;
  * ratchet's state file) is tried on every JWE in every record of every topic and in every row of every database:
  * <ul>
  * <li>nothing opens a transit copy, the control included;</li>
- * <li>nothing opens a payload to a participant with its own key;</li>
- * <li>a payload to a portal participant opens only with that participant's custody key (portal-api's custody keys are
- * the one key the hub still holds for anyone; issue 16 retires them);</li>
+ * <li>nothing opens a payload to any participant: not to one with its own system, and not to a portal participant
+ * (the demo participants, whose keys their users hold, ADR 0042), while those participants' own keys, as a control,
+ * do open theirs;</li>
  * <li>dead letters carry no JWE at all.</li>
  * </ul>
- * A second test searches every topic, database and log for the hub's own secret key material. Runs after
+ * A second test searches every topic, database and log for the hub's own secret key material, and every secret file,
+ * topic, database and log for a participant's private key: no private key in the secrets directory matches a key
+ * registered for a participant, and the demo participants' private keys are nowhere in the hub's state. Runs after
  * {@link KeyRotationIT}; the end-to-end stack's transit epoch is 15 s and its window 2 minutes
  * ({@link LocalStackExtension}), so the test waits about two and a half minutes.
  */
@@ -83,7 +86,6 @@ class TransitShreddingIT {
     /** A compact JWE: five base64url parts, the first a JSON header. */
     private static final Pattern COMPACT_JWE = Pattern.compile(
             "eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-    private static final String CUSTODY_KID_SUFFIX = "-custody-";
 
     @Test
     void afterTheWindowNoKeyOfTheHubOpensATransitCopyOrAnOwnKeyPayload(LocalStack stack) throws Exception {
@@ -120,11 +122,17 @@ class TransitShreddingIT {
         }
         List<Found> transit = everything.stream().filter(f -> TransitRatchet.epochOf(kidOf(f.jwe())) >= 0).toList();
         List<Found> recipients = everything.stream().filter(f -> TransitRatchet.epochOf(kidOf(f.jwe())) < 0).toList();
-        List<Found> ownKey = recipients.stream().filter(f -> !kidOf(f.jwe()).contains(CUSTODY_KID_SUFFIX)).toList();
+        Map<String, JWK> usersKeys = new LinkedHashMap<>();
+        for (String participant : Demo.PARTICIPANT_IDS) {
+            JWK key = JWK.parse(Files.readString(DemoUserKeys.keyFile(stack.stateDir(), participant)));
+            usersKeys.put(key.getKeyID(), key);
+        }
+        List<Found> portal = recipients.stream().filter(f -> usersKeys.containsKey(kidOf(f.jwe()))).toList();
+        List<Found> ownKey = recipients.stream().filter(f -> !usersKeys.containsKey(kidOf(f.jwe()))).toList();
         List<String> opened = new ArrayList<>();
         for (Found found : everything) {
             for (Map.Entry<String, JWK> key : keys.all().entrySet()) {
-                if (opens(found.jwe(), key.getValue()) && !isOwnCustodyKey(key.getValue(), found.jwe())) {
+                if (opens(found.jwe(), key.getValue())) {
                     opened.add(found.where() + " (kid " + kidOf(found.jwe()) + ") opened by " + key.getKey());
                 }
             }
@@ -137,9 +145,9 @@ class TransitShreddingIT {
         }
         List<Found> deadLetterPayloads = everything.stream().filter(f -> f.where().startsWith(Topics.DEAD_LETTERS))
                 .toList();
-        System.out.printf("transit shredding: %d transit copies, %d recipient payloads (%d own-key) tried with %d keys"
-                + " and %d derivable transit keys; state file at epoch %d, control at %d%n", transit.size(),
-                recipients.size(), ownKey.size(), keys.all().size(), keys.transit().size(),
+        System.out.printf("transit shredding: %d transit copies, %d recipient payloads (%d to portal participants) "
+                + "tried with %d keys and %d derivable transit keys; state file at epoch %d, control at %d%n",
+                transit.size(), recipients.size(), portal.size(), keys.all().size(), keys.transit().size(),
                 keys.oldestTransitEpoch(), epochOfControl);
         assertEquals(List.of(), opened, "something the hub stores opens with a key the hub holds");
         assertEquals(List.of(), deadLetterPayloads, "a dead letter carries a payload");
@@ -148,6 +156,9 @@ class TransitShreddingIT {
         assertTrue(transit.stream().anyMatch(f -> f.jwe().equals(fresh.jwe())), "the control is still on the topic");
         assertTrue(transit.size() > 10, "transit copies from the whole run are tried: " + transit.size());
         assertFalse(ownKey.isEmpty(), "payloads to own-key participants are tried (earlier tests sent them)");
+        assertFalse(portal.isEmpty(), "payloads to portal participants are tried (earlier tests left some waiting)");
+        assertTrue(portal.stream().allMatch(f -> opens(f.jwe(), usersKeys.get(kidOf(f.jwe())))),
+                "control: each payload to a portal participant opens with the key its users hold");
     }
 
     /**
@@ -187,6 +198,75 @@ class TransitShreddingIT {
         assertEquals(List.of(), written, "secret key material found in a topic, a database or a log");
     }
 
+    /**
+     * The hub holds no private key of any participant: no private key in the secrets directory has the public part
+     * of a key registered for a participant (read from the registry's database), and the private part of each demo
+     * participant's key (held on its users' side) is in no secret file, topic record, database row, log, Kafka
+     * segment or database file of the stack.
+     */
+    @Test
+    void theHubHoldsNoPrivateKeyOfAnyParticipant(LocalStack stack) throws Exception {
+        Set<String> registered = new java.util.HashSet<>();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(stack.jdbcUrl("registry"), "postgres",
+                "postgres"); java.sql.ResultSet rows = db.createStatement().executeQuery(
+                        "select jwk from participant_key")) {
+            while (rows.next()) {
+                registered.add(publicPart(JWK.parse(rows.getString(1))));
+            }
+        }
+        assertTrue(registered.size() >= Demo.PARTICIPANT_IDS.size(), "participants' keys were read: " + registered);
+        List<String> held = new ArrayList<>();
+        keysOf(stack.secretsDir()).all().forEach((where, key) -> {
+            if (key.isPrivate() && registered.contains(publicPart(key))) {
+                held.add(where);
+            }
+        });
+        assertEquals(List.of(), held, "a participant's private key in the hub's secrets");
+
+        Map<String, byte[]> usersSecrets = new LinkedHashMap<>();
+        for (String participant : Demo.PARTICIPANT_IDS) {
+            ECKey key = JWK.parse(Files.readString(DemoUserKeys.keyFile(stack.stateDir(), participant))).toECKey();
+            assertTrue(registered.contains(publicPart(key)), "the demo key of " + participant + " is registered");
+            usersSecrets.put(Demo.slugOf(participant) + " d (base64url)",
+                    key.getD().toString().getBytes(StandardCharsets.US_ASCII));
+            usersSecrets.put(Demo.slugOf(participant) + " d (raw)", key.getD().decode());
+        }
+        nl.knooppunt.localstack.canary.LeakScan.Finder finder = haystack -> usersSecrets.entrySet().stream()
+                .filter(secret -> nl.knooppunt.localstack.canary.Markers.contains(haystack, secret.getValue(), false))
+                .map(Map.Entry::getKey).toList();
+        List<nl.knooppunt.localstack.canary.LeakScan.Hit> hits = new ArrayList<>();
+        nl.knooppunt.localstack.canary.LeakScan.Result kafka = nl.knooppunt.localstack.canary.LeakScan
+                .kafka(stack.kafkaBootstrapServers(), finder, "saldoverzoek");
+        assertTrue(kafka.controlFound(), "the Kafka scan reads the hub's records");
+        hits.addAll(kafka.hits());
+        String demoKid = JWK.parse(Files.readString(DemoUserKeys.keyFile(stack.stateDir(),
+                Demo.ENERGIE_PARTICIPANT_ID))).getKeyID();
+        nl.knooppunt.localstack.canary.LeakScan.Result database = nl.knooppunt.localstack.canary.LeakScan
+                .postgres(stack::jdbcUrl, "postgres", "postgres", finder, demoKid);
+        assertTrue(database.controlFound(), "the SQL scan reads the registry's keys");
+        hits.addAll(database.hits());
+        List<Path> hubState = new ArrayList<>();
+        try (Stream<Path> top = Files.list(stack.stateDir())) {
+            top.filter(p -> !p.equals(DemoUserKeys.dir(stack.stateDir()))).forEach(hubState::add);
+        }
+        nl.knooppunt.localstack.canary.LeakScan.Result files = nl.knooppunt.localstack.canary.LeakScan
+                .files(hubState, finder, null);
+        assertTrue(files.itemsRead() > 100, "the file scan reads the hub's state: " + files.itemsRead());
+        hits.addAll(files.hits());
+        assertEquals(List.of(), hits, "a demo participant's private key is in the hub's state");
+    }
+
+    /** A key's public part, to match a private key to a registered public one whatever their kids. */
+    private static String publicPart(JWK key) {
+        if (key instanceof ECKey ec) {
+            return "EC " + ec.getX() + " " + ec.getY();
+        }
+        if (key instanceof RSAKey rsa) {
+            return "RSA " + rsa.getModulus();
+        }
+        return key.getKeyType() + " " + key.getKeyID();
+    }
+
     /** The private and symmetric parameters of every JWK in a file ({@code d}, {@code p}, {@code q}, {@code k}). */
     private static void secretParts(JsonNode node, String file, Map<String, String> secrets) {
         if (node.has("chainKey")) {
@@ -216,12 +296,6 @@ class TransitShreddingIT {
         StringBuilder text = new StringBuilder();
         readDatabase(stack, database, (where, value) -> text.append(value).append('\n'));
         return text.toString();
-    }
-
-    /** A payload to a portal participant that its own custody key opens: the one exception until issue 16. */
-    private static boolean isOwnCustodyKey(JWK key, String jwe) {
-        return key.getKeyID() != null && key.getKeyID().contains(CUSTODY_KID_SUFFIX)
-                && key.getKeyID().equals(kidOf(jwe));
     }
 
     private static String submitControl(String api, String token) {
@@ -351,16 +425,15 @@ class TransitShreddingIT {
                     transit = TransitRatchet.keysDerivableFrom(file, now + 1);
                     continue;
                 }
-                assertTrue(name.endsWith(".jwk") || name.endsWith(".jwks") || name.equals(HubSecrets.CUSTODY_KEYS),
+                assertTrue(name.endsWith(".jwk") || name.endsWith(".jwks"),
                         "a file in the secrets directory this test does not know how to try: " + file);
                 collect(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)), name, all);
             }
         }
         assertTrue(oldest >= 0, "no transit ratchet state found in " + secretsDir);
-        assertTrue(all.values().stream().anyMatch(k -> k instanceof RSAKey)
-                && all.values().stream().anyMatch(k -> k instanceof ECKey)
+        assertTrue(all.values().stream().anyMatch(k -> k instanceof ECKey)
                 && all.values().stream().anyMatch(k -> k instanceof OctetSequenceKey),
-                "RSA, EC and symmetric keys were all read: " + all.keySet());
+                "EC and symmetric keys were all read: " + all.keySet());
         return new HubKeys(all, transit, oldest);
     }
 

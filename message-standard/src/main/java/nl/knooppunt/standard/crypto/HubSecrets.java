@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.jose4j.jwk.EcJwkGenerator;
@@ -17,10 +15,6 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.OctJwkGenerator;
 import org.jose4j.jwk.OctetSequenceJsonWebKey;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
-import org.jose4j.json.JsonUtil;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
@@ -61,8 +55,12 @@ public final class HubSecrets {
      * (AES-256-GCM), held by registry-service only; JWK set, first key seals, every key opens (ADR 0037).
      */
     public static final String WEBHOOK_SECRET_KEYS = "webhook-secret-keys.jwks";
-    /** Custody private keys of portal participants, held by portal-api only: {participantId: JWK set}. */
-    public static final String CUSTODY_KEYS = "custody-keys.json";
+    /**
+     * The custody keys of earlier versions (portal participants' private keys, held by portal-api), retired by ADR
+     * 0042: portal participants hold their own keys in their browsers; a secrets directory that still has it loses
+     * it, since it opens their old messages.
+     */
+    static final String RETIRED_CUSTODY_KEYS = "custody-keys.json";
 
     /** Key id of portal-api's first signing key. */
     public static final String PORTAL_API_KEY_ID = "portal-api-1";
@@ -88,11 +86,12 @@ public final class HubSecrets {
      * ratchet's state ({@link TransitRatchet#STATE_FILE}) is not written here: the first service that needs it
      * creates it.
      */
-    public static void generateIfMissing(Path dir, Collection<String> custodyParticipantIds) {
+    public static void generateIfMissing(Path dir) {
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve(RETIRED_TRANSIT_KEYS));
-            if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS)) && Files.exists(dir.resolve(CUSTODY_KEYS))) {
+            Files.deleteIfExists(dir.resolve(RETIRED_CUSTODY_KEYS));
+            if (Files.exists(dir.resolve(SERVICE_PUBLIC_KEYS))) {
                 addMissingSigningKeys(dir);
                 addMissingSymmetricRings(dir);
                 return;
@@ -110,15 +109,6 @@ public final class HubSecrets {
                     registry.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
             write(dir.resolve(SERVICE_PUBLIC_KEYS), new JsonWebKeySet(portal, validation, routing, registry)
                     .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-            Map<String, Object> custody = new LinkedHashMap<>();
-            for (String participantId : custodyParticipantIds) {
-                RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
-                key.setKeyId(participantId + "-custody-1");
-                key.setUse("enc");
-                custody.put(participantId, JsonUtil.parseJson(
-                        new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
-            }
-            write(dir.resolve(CUSTODY_KEYS), JsonUtil.toJson(custody));
             addMissingSymmetricRings(dir);
         } catch (JoseException e) {
             throw new KeyMaterialException("generating hub secrets failed", e);
@@ -175,38 +165,6 @@ public final class HubSecrets {
         OctetSequenceJsonWebKey key = OctJwkGenerator.generateJwk(256);
         key.setKeyId(kid);
         return new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC);
-    }
-
-    /** Reads the custody key file: participant id to its private keys (newest first). */
-    public static Map<String, List<PublicJsonWebKey>> readCustodyKeys(Path file) {
-        try {
-            Map<String, Object> parsed = JsonUtil.parseJson(Files.readString(file));
-            Map<String, List<PublicJsonWebKey>> result = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> entry : parsed.entrySet()) {
-                JsonWebKeySet set = Jwks.parseSet(JsonUtil.toJson(castMap(entry.getValue())), file.toString());
-                List<PublicJsonWebKey> keys = set.getJsonWebKeys().stream()
-                        .map(k -> {
-                            if (!(k instanceof PublicJsonWebKey p) || p.getPrivateKey() == null) {
-                                throw new KeyMaterialException("custody keys must be private RSA or EC JWKs", null);
-                            }
-                            return p;
-                        }).toList();
-                result.put(entry.getKey(), keys);
-            }
-            return result;
-        } catch (JoseException e) {
-            throw new KeyMaterialException("custody key file is not valid JSON: " + file, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read custody key file " + file, e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object value) {
-        if (!(value instanceof Map)) {
-            throw new KeyMaterialException("custody key file: each participant needs a JWK set", null);
-        }
-        return (Map<String, Object>) value;
     }
 
     private static EllipticCurveJsonWebKey ecKey(String kid) throws JoseException {

@@ -5,13 +5,11 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A message in the caller's inbox. In listings only the envelope; on fetch (and in a listing with
- * {@code include=content}) also the content: {@code payload}
- * (decrypted) for portal participants whose key the hub holds in custody, {@code encryptedPayload} (compact JWE
- * to the participant's registered key) for participants with their own key.
+ * {@code include=content}) also the content: {@code encryptedPayload}, a compact JWE to the participant's own
+ * registered key, which only the participant can open (the hub holds no participant's private key, ADR 0042).
  *
  * @param id               message id
  * @param conversationId   conversation id
@@ -22,12 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param status           delivered or fetched
  * @param submittedAt      when the sender submitted it
  * @param deliveredAt      when it reached this inbox
- * @param payload          the content, for custody participants
- * @param encryptedPayload the JWE, for participants with their own key
+ * @param encryptedPayload the content, a compact JWE to the participant's own key
  */
 @Schema(requiredProperties = { "id", "module", "type", "sender", "status" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InboxMessage(String id, String conversationId, String inReplyTo, String module, String type,
-        String sender, String status, Instant submittedAt, Instant deliveredAt, JsonNode payload,
-        String encryptedPayload) {
+        String sender, String status, Instant submittedAt, Instant deliveredAt, String encryptedPayload) {
 }

@@ -18,7 +18,6 @@ import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,7 +33,6 @@ import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
 import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.portal.routing.AcknowledgementRequest;
-import nl.knooppunt.portal.routing.MailboxPage;
 import nl.knooppunt.portal.routing.MessageMetadata;
 import nl.knooppunt.portal.trace.TraceAttributes;
 import nl.knooppunt.portal.routing.RoutingClient;
@@ -53,14 +51,11 @@ public class InboxResource {
 
     private final CallerResolver callers;
     private final RoutingClient routing;
-    private final InboxContent content;
     private final SecurityIdentity identity;
 
-    public InboxResource(CallerResolver callers, @RestClient RoutingClient routing, InboxContent content,
-            SecurityIdentity identity) {
+    public InboxResource(CallerResolver callers, @RestClient RoutingClient routing, SecurityIdentity identity) {
         this.callers = callers;
         this.routing = routing;
-        this.content = content;
         this.identity = identity;
     }
 
@@ -79,7 +74,7 @@ public class InboxResource {
             @Parameter(description = "page size, 1 to 500 (default 50)") @QueryParam("limit") Integer limit,
             @QueryParam("module") String module, @QueryParam("type") String type,
             @QueryParam("sender") String sender,
-            @Parameter(description = "'content': include each message's content (payload or encryptedPayload) and "
+            @Parameter(description = "'content': include each message's content (encryptedPayload) and "
                     + "mark the listed messages fetched") @QueryParam("include") String include,
             @Context HttpHeaders headers) {
         if (limit != null && (limit < 1 || limit > MAX_IDS)) {
@@ -97,12 +92,13 @@ public class InboxResource {
                     .chain(caller -> routing.mailboxWithContent(caller.participantId(), after, limit, module, type,
                             sender)
                             .onFailure().transform(Downstream.failure("routing-service", "no such cursor"))
-                            .chain(page -> openAll(caller.participantId(), page)));
+                            .map(page -> new InboxPage(page.items().stream().map(m -> view(m, m.payload())).toList(),
+                                    page.next())));
         }
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.mailbox(caller.participantId(), after, limit, module, type, sender)
                         .onFailure().transform(Downstream.failure("routing-service", "no such cursor")))
-                .map(page -> new InboxPage(page.items().stream().map(m -> view(m, null, null)).toList(),
+                .map(page -> new InboxPage(page.items().stream().map(m -> view(m, null)).toList(),
                         page.next()));
     }
 
@@ -111,8 +107,8 @@ public class InboxResource {
     @Operation(operationId = "fetchInboxMessage", summary = "Fetch a message with its content", description = "Marks "
             + "it fetched. The message stays until you acknowledge it or its retention ends.")
     @Parameter(ref = "Knooppunt-Participant")
-    @APIResponse(responseCode = "200", description = "The message with its content: payload (custody key) or "
-            + "encryptedPayload (a compact JWE to your own key)")
+    @APIResponse(responseCode = "200", description = "The message with its content: encryptedPayload, a compact "
+            + "JWE to your own key (the hub cannot open it)")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "410", ref = "Gone")
@@ -123,7 +119,7 @@ public class InboxResource {
                 .chain(caller -> routing.fetch(caller.participantId(), id)
                         .onFailure().transform(Downstream.failure("routing-service", "no message " + id
                                 + " in your inbox"))
-                        .chain(message -> openOne(caller.participantId(), message)));
+                        .map(message -> view(message, message.payload())));
     }
 
     @POST
@@ -171,30 +167,6 @@ public class InboxResource {
                         result.notFound()));
     }
 
-    private Uni<InboxPage> openAll(String participantId, MailboxPage page) {
-        if (!content.decrypts(participantId)) {
-            return Uni.createFrom().item(new InboxPage(page.items().stream()
-                    .map(m -> view(m, null, m.payload())).toList(), page.next()));
-        }
-        return Uni.createFrom().item(() -> new InboxPage(page.items().stream()
-                .map(m -> open(participantId, m)).toList(), page.next()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private Uni<InboxMessage> openOne(String participantId, MessageMetadata message) {
-        if (!content.decrypts(participantId)) {
-            return Uni.createFrom().item(view(message, null, message.payload()));
-        }
-        return Uni.createFrom().item(() -> open(participantId, message))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    /** Opens with the custody key; a payload encrypted to the participant's own key is handed over as JWE. */
-    private InboxMessage open(String participantId, MessageMetadata message) {
-        InboxContent.Content opened = content.open(participantId, message.id(), message.payload());
-        return view(message, opened.payload(), opened.encryptedPayload());
-    }
-
     /** Whether the value parses as a UUID (the sender filter's check). */
     static boolean isUuid(String value) {
         try {
@@ -205,8 +177,8 @@ public class InboxResource {
         }
     }
 
-    private static InboxMessage view(MessageMetadata m, JsonNode payload, String encryptedPayload) {
+    private static InboxMessage view(MessageMetadata m, String encryptedPayload) {
         return new InboxMessage(m.id(), m.conversationId(), m.inReplyTo(), m.module(), m.type(), m.sender(),
-                m.status(), m.submittedAt(), m.deliveredAt(), payload, encryptedPayload);
+                m.status(), m.submittedAt(), m.deliveredAt(), encryptedPayload);
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A message in the vendor-wide inbox: an {@link InboxMessage} that names the participant it is addressed to.
@@ -20,12 +19,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param status           delivered or fetched
  * @param submittedAt      when the sender submitted it
  * @param deliveredAt      when it reached the recipient's inbox
- * @param payload          the content, for custody participants ({@code include=content})
- * @param encryptedPayload the JWE, for participants with their own key ({@code include=content})
+ * @param encryptedPayload the content, a compact JWE to the recipient's own key ({@code include=content})
  */
 @Schema(requiredProperties = { "id", "recipient", "module", "type", "sender", "status" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VendorInboxMessage(String id, String recipient, String conversationId, String inReplyTo, String module,
-        String type, String sender, String status, Instant submittedAt, Instant deliveredAt, JsonNode payload,
+        String type, String sender, String status, Instant submittedAt, Instant deliveredAt,
         String encryptedPayload) {
 }

@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,7 +39,6 @@ import nl.knooppunt.portal.registry.RegistryParticipant;
 import nl.knooppunt.portal.routing.AcknowledgementRequest;
 import nl.knooppunt.portal.routing.CombinedAcknowledgementRequest;
 import nl.knooppunt.portal.routing.CombinedMailboxRequest;
-import nl.knooppunt.portal.routing.MailboxPage;
 import nl.knooppunt.portal.routing.MessageMetadata;
 import nl.knooppunt.portal.routing.RoutingClient;
 
@@ -60,14 +58,11 @@ public class VendorInboxResource {
 
     private final CallerResolver callers;
     private final RoutingClient routing;
-    private final InboxContent content;
     private final SecurityIdentity identity;
 
-    public VendorInboxResource(CallerResolver callers, @RestClient RoutingClient routing, InboxContent content,
-            SecurityIdentity identity) {
+    public VendorInboxResource(CallerResolver callers, @RestClient RoutingClient routing, SecurityIdentity identity) {
         this.callers = callers;
         this.routing = routing;
-        this.content = content;
         this.identity = identity;
     }
 
@@ -93,7 +88,7 @@ public class VendorInboxResource {
             @QueryParam("sender") String sender,
             @Parameter(description = "only messages to these participants (ids): repeat the parameter or separate "
                     + "ids with commas") @QueryParam(PARTICIPANT) List<String> participants,
-            @Parameter(description = "'content': include each message's content (payload or encryptedPayload) and "
+            @Parameter(description = "'content': include each message's content (encryptedPayload) and "
                     + "mark the listed messages fetched") @QueryParam("include") String include) {
         if (limit != null && (limit < 1 || limit > AcknowledgementIds.MAX_IDS)) {
             throw ProblemException.badRequest("limit must be between 1 and " + AcknowledgementIds.MAX_IDS);
@@ -112,11 +107,12 @@ public class VendorInboxResource {
                 return routing.combinedMailbox(after, limit, module, type, sender, mailboxes)
                         .onFailure().transform(Downstream.failure("routing-service", "no such cursor"))
                         .map(page -> new VendorInboxPage(page.items().stream()
-                                .map(m -> view(m, new InboxContent.Content(null, null))).toList(), page.next()));
+                                .map(m -> view(m, null)).toList(), page.next()));
             }
             return routing.combinedMailboxWithContent(after, limit, module, type, sender, mailboxes)
                     .onFailure().transform(Downstream.failure("routing-service", "no such cursor"))
-                    .chain(this::openAll);
+                    .map(page -> new VendorInboxPage(page.items().stream().map(m -> view(m, m.payload())).toList(),
+                            page.next()));
         });
     }
 
@@ -197,20 +193,8 @@ public class VendorInboxResource {
         return List.copyOf(chosen);
     }
 
-    /** Each message's content for its recipient; decryption with custody keys on a worker thread. */
-    private Uni<VendorInboxPage> openAll(MailboxPage page) {
-        if (page.items().stream().noneMatch(m -> content.decrypts(m.recipient()))) {
-            return Uni.createFrom().item(new VendorInboxPage(page.items().stream()
-                    .map(m -> view(m, new InboxContent.Content(null, m.payload()))).toList(), page.next()));
-        }
-        return Uni.createFrom().item(() -> new VendorInboxPage(page.items().stream()
-                .map(m -> view(m, content.open(m.recipient(), m.id(), m.payload()))).toList(), page.next()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private static VendorInboxMessage view(MessageMetadata m, InboxContent.Content opened) {
+    private static VendorInboxMessage view(MessageMetadata m, String encryptedPayload) {
         return new VendorInboxMessage(m.id(), m.recipient(), m.conversationId(), m.inReplyTo(), m.module(), m.type(),
-                m.sender(), m.status(), m.submittedAt(), m.deliveredAt(), opened.payload(),
-                opened.encryptedPayload());
+                m.sender(), m.status(), m.submittedAt(), m.deliveredAt(), encryptedPayload);
     }
 }

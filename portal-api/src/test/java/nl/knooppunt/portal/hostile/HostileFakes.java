@@ -28,9 +28,9 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class HostileFakes {
 
-    /** Participant A: a debt counsellor with a custody key. */
+    /** Participant A: a debt counsellor with a key of its own. */
     public static final String A = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
-    /** Participant B: a creditor with a custody key. */
+    /** Participant B: a creditor with a key of its own. */
     public static final String B = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
     /** OIN of participant A, carried by its portal users' tokens. */
     public static final String A_OIN = "00000001000000000001";
@@ -212,7 +212,7 @@ public class HostileFakes {
         p.put("kind", A.equals(id) ? "counsellor-phase-1" : "creditor");
         p.put("status", status);
         p.put("modules", List.of("schuldinventarisatie", "betalingsregeling"));
-        p.put("keyIds", List.of(id + "-custody-1"));
+        p.put("keyIds", List.of(id + "-key-1"));
         return p;
     }
 

@@ -1,7 +1,7 @@
 package nl.knooppunt.portal.inbox;
 
 import static io.restassured.RestAssured.given;
-import static nl.knooppunt.portal.inbox.InboxFakes.CUSTODY;
+import static nl.knooppunt.portal.inbox.InboxFakes.PORTAL;
 import static nl.knooppunt.portal.inbox.InboxFakes.OTHER;
 import static nl.knooppunt.portal.inbox.InboxFakes.OWN_KEY;
 import static org.hamcrest.Matchers.containsString;
@@ -37,7 +37,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import nl.knooppunt.portal.hostile.Tokens;
-import nl.knooppunt.standard.crypto.HubSecrets;
 import nl.knooppunt.standard.crypto.RecipientCipher;
 import nl.knooppunt.testsupport.HubSecretsTestResource;
 import nl.knooppunt.testsupport.KafkaTestResource;
@@ -61,38 +60,39 @@ class InboxBatchTest {
     }
 
     @Test
-    void custodyParticipantListsDecryptedContentAndTheMessagesAreFetched() throws Exception {
-        String custodyJwe = RecipientCipher.encrypt(PLAINTEXT, custodyKey(CUSTODY));
-        String ownKeyJwe = RecipientCipher.encrypt(PLAINTEXT, freshKey(CUSTODY + "-own-1"));
-        String first = InboxFakes.deliver(CUSTODY, custodyJwe, false);
-        String second = InboxFakes.deliver(CUSTODY, ownKeyJwe, false);
-        String others = InboxFakes.deliver(OTHER, RecipientCipher.encrypt(PLAINTEXT, custodyKey(OTHER)), false);
+    void everyParticipantGetsTheJweToItsOwnKeyAndTheListedMessagesAreFetched() throws Exception {
+        String jwe = RecipientCipher.encrypt(PLAINTEXT, participantKey(PORTAL));
+        String newerKeyJwe = RecipientCipher.encrypt(PLAINTEXT, freshKey(PORTAL + "-portal-2"));
+        String first = InboxFakes.deliver(PORTAL, jwe, false);
+        String second = InboxFakes.deliver(PORTAL, newerKeyJwe, false);
+        String others = InboxFakes.deliver(OTHER, RecipientCipher.encrypt(PLAINTEXT, participantKey(OTHER)), false);
 
-        JsonPath page = as("client-custody").get("/api/v1/inbox?include=content").then().statusCode(200)
-                .contentType("application/json").extract().jsonPath();
+        String listed = as("client-portal").get("/api/v1/inbox?include=content").then().statusCode(200)
+                .contentType("application/json").extract().asString();
+        JsonPath page = JsonPath.from(listed);
         assertEquals(List.of(first, second), page.getList("items.id"));
-        assertEquals(JSON.readTree(PLAINTEXT), JSON.valueToTree(page.getMap("items[0].payload")));
-        assertNull(page.getString("items[0].encryptedPayload"));
-        // a custody participant that registered its own key gets the JWE, as the single fetch answers it
-        assertEquals(ownKeyJwe, page.getString("items[1].encryptedPayload"));
-        assertNull(page.get("items[1].payload"));
+        assertEquals(List.of(jwe, newerKeyJwe), page.getList("items.encryptedPayload"),
+                "handed over exactly as stored: portal-api opens nothing (ADR 0042)");
+        assertFalse(listed.contains(SECRET) || listed.contains("\"payload\""), "no content in clear: " + listed);
+        assertEquals(PLAINTEXT, RecipientCipher.decrypt(page.getString("items[0].encryptedPayload"),
+                List.of(participantKey(PORTAL))), "the participant opens it with its own key");
         assertEquals(List.of("fetched", "fetched"), page.getList("items.status"));
         assertEquals("fetched", InboxFakes.status(first));
         assertEquals("delivered", InboxFakes.status(others));
-        assertEquals(List.of("GET mailbox " + CUSTODY + " include=content"), InboxFakes.CALLS,
+        assertEquals(List.of("GET mailbox " + PORTAL + " include=content"), InboxFakes.CALLS,
                 "one round trip to routing-service for the whole page");
 
         // exactly what the single fetch answers
-        JsonNode single = JSON.readTree(as("client-custody").get("/api/v1/inbox/" + first).then().statusCode(200)
+        JsonNode single = JSON.readTree(as("client-portal").get("/api/v1/inbox/" + first).then().statusCode(200)
                 .extract().asString());
-        assertEquals(JSON.readTree(PLAINTEXT), single.get("payload"));
-        assertEquals(single.get("payload"), JSON.valueToTree(page.getMap("items[0].payload")));
-        assertEquals(ownKeyJwe, as("client-custody").get("/api/v1/inbox/" + second).then().statusCode(200)
+        assertEquals(jwe, single.get("encryptedPayload").asText());
+        assertFalse(single.has("payload"));
+        assertEquals(newerKeyJwe, as("client-portal").get("/api/v1/inbox/" + second).then().statusCode(200)
                 .extract().path("encryptedPayload"));
 
         // without include: envelopes only, as before
-        as("client-custody").get("/api/v1/inbox").then().statusCode(200)
-                .body("items[0]", not(org.hamcrest.Matchers.hasKey("payload")))
+        as("client-portal").get("/api/v1/inbox").then().statusCode(200)
+                .body("items[0]", not(org.hamcrest.Matchers.hasKey("encryptedPayload")))
                 .body("items[1]", not(org.hamcrest.Matchers.hasKey("encryptedPayload")));
     }
 
@@ -123,47 +123,45 @@ class InboxBatchTest {
     }
 
     @Test
-    void aCustodyMessageThatCannotBeOpenedFailsTheListingAsTheSingleFetchFails() throws Exception {
-        String jwe = RecipientCipher.encrypt(PLAINTEXT, custodyKey(OTHER));
+    void aDamagedJweIsHandedOverAsStoredSincePortalApiNeverOpensContent() throws Exception {
+        String jwe = RecipientCipher.encrypt(PLAINTEXT, participantKey(OTHER));
         String[] parts = jwe.split("\\.");
         parts[3] = (parts[3].charAt(0) == 'A' ? "B" : "A") + parts[3].substring(1);
-        String broken = InboxFakes.deliver(OTHER, String.join(".", parts), false);
+        String damaged = String.join(".", parts);
+        String broken = InboxFakes.deliver(OTHER, damaged, false);
 
-        String listed = as("client-other").get("/api/v1/inbox?include=content").then().statusCode(500)
-                .contentType("application/problem+json").body("type", containsString("undecryptable"))
-                .extract().asString();
-        String fetched = as("client-other").get("/api/v1/inbox/" + broken).then().statusCode(500)
-                .contentType("application/problem+json").extract().asString();
-        assertEquals(JSON.readTree(fetched), JSON.readTree(listed));
-        assertFalse(listed.contains(SECRET) || listed.contains(parts[3]), "no payload value in the problem");
+        assertEquals(List.of(damaged), as("client-other").get("/api/v1/inbox?include=content").then().statusCode(200)
+                .extract().jsonPath().getList("items.encryptedPayload"));
+        assertEquals(damaged, as("client-other").get("/api/v1/inbox/" + broken).then().statusCode(200)
+                .extract().path("encryptedPayload"));
     }
 
     @Test
     void bulkAcknowledgementAnswersPerIdInOneCall() {
-        String first = InboxFakes.deliver(CUSTODY, "jwe-1", false);
-        String second = InboxFakes.deliver(CUSTODY, "jwe-2", false);
-        String expired = InboxFakes.deliver(CUSTODY, null, true);
+        String first = InboxFakes.deliver(PORTAL, "jwe-1", false);
+        String second = InboxFakes.deliver(PORTAL, "jwe-2", false);
+        String expired = InboxFakes.deliver(PORTAL, null, true);
         String others = InboxFakes.deliver(OTHER, "jwe-3", false);
         String unknown = UUID.randomUUID().toString();
 
-        as("client-custody").contentType("application/json")
+        as("client-portal").contentType("application/json")
                 .body(Map.of("ids", List.of(second, unknown, first.toUpperCase(Locale.ROOT), others, expired)))
                 .post(ACKS).then().statusCode(200).contentType("application/json")
                 .body("acknowledged", equalTo(List.of(second, first)))
                 .body("expired", equalTo(List.of(expired)))
                 .body("notFound", equalTo(List.of(unknown, others)));
-        assertEquals(List.of("POST acknowledgements " + CUSTODY + " " + String.join(",", second, unknown, first,
+        assertEquals(List.of("POST acknowledgements " + PORTAL + " " + String.join(",", second, unknown, first,
                 others, expired)), InboxFakes.CALLS, "one call, canonical ids, in the order asked");
 
         // the acknowledged messages answer as after a single acknowledgement; the other participant's is untouched
-        as("client-custody").get("/api/v1/inbox/" + first).then().statusCode(410)
+        as("client-portal").get("/api/v1/inbox/" + first).then().statusCode(410)
                 .contentType("application/problem+json");
-        as("client-custody").post("/api/v1/inbox/" + first + "/ack").then().statusCode(204);
-        as("client-custody").get("/api/v1/inbox").then().statusCode(200).body("items.size()", equalTo(0));
+        as("client-portal").post("/api/v1/inbox/" + first + "/ack").then().statusCode(204);
+        as("client-portal").get("/api/v1/inbox").then().statusCode(200).body("items.size()", equalTo(0));
         assertEquals("delivered", InboxFakes.status(others));
         as("client-other").get("/api/v1/inbox").then().statusCode(200).body("items.id", equalTo(List.of(others)));
         // repeating is fine, as for the single acknowledgement
-        as("client-custody").contentType("application/json").body(Map.of("ids", List.of(first, second)))
+        as("client-portal").contentType("application/json").body(Map.of("ids", List.of(first, second)))
                 .post(ACKS).then().statusCode(200).body("acknowledged", equalTo(List.of(first, second)));
     }
 
@@ -185,25 +183,25 @@ class InboxBatchTest {
         bodies.put("{}", "/ids");
         bodies.put("[\"" + id + "\"]", "JSON object");
         for (Map.Entry<String, String> body : bodies.entrySet()) {
-            String problem = as("client-custody").contentType("application/json").body(body.getKey()).post(ACKS)
+            String problem = as("client-portal").contentType("application/json").body(body.getKey()).post(ACKS)
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("type", equalTo("https://knooppunt.nl/problems/bad-request"))
                     .body("detail", containsString(body.getValue())).extract().asString();
             assertFalse(problem.contains("script") || problem.contains("1-1-1-1-1"), problem);
         }
-        as("client-custody").contentType("application/json").body("{\"ids\":[\"" + id + "\"],\"all\":true}")
+        as("client-portal").contentType("application/json").body("{\"ids\":[\"" + id + "\"],\"all\":true}")
                 .post(ACKS).then().statusCode(400).body("type", equalTo("https://knooppunt.nl/problems/unknown-field"));
-        as("client-custody").contentType("application/json").body("{\"ids\":[\"" + id + "\"")
+        as("client-portal").contentType("application/json").body("{\"ids\":[\"" + id + "\"")
                 .post(ACKS).then().statusCode(400).body("type", equalTo("https://knooppunt.nl/problems/malformed-json"));
         for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/xml")) {
-            as("client-custody").contentType(type).body("ids=" + id).post(ACKS).then().statusCode(415)
+            as("client-portal").contentType(type).body("ids=" + id).post(ACKS).then().statusCode(415)
                     .contentType("application/problem+json");
         }
         given().contentType("application/json").body(Map.of("ids", List.of(id))).post(ACKS).then().statusCode(401);
         assertTrue(InboxFakes.CALLS.isEmpty(), "nothing refused reached routing-service: " + InboxFakes.CALLS);
 
         for (String include : List.of("payload", "CONTENT", "content,envelope", hostile)) {
-            String problem = as("client-custody").queryParam("include", include).get("/api/v1/inbox").then()
+            String problem = as("client-portal").queryParam("include", include).get("/api/v1/inbox").then()
                     .statusCode(400).contentType("application/problem+json")
                     .body("detail", containsString("'content'")).extract().asString();
             assertFalse(problem.contains("script"), problem);
@@ -215,9 +213,9 @@ class InboxBatchTest {
         return given().auth().oauth2(Tokens.client(clientId));
     }
 
-    private static PublicJsonWebKey custodyKey(String participant) {
+    private static PublicJsonWebKey participantKey(String participant) {
         Path secrets = Path.of(ConfigProvider.getConfig().getValue("knooppunt.secrets-dir", String.class));
-        return HubSecrets.readCustodyKeys(secrets.resolve(HubSecrets.CUSTODY_KEYS)).get(participant).get(0);
+        return nl.knooppunt.testsupport.ParticipantTestKeys.of(secrets, participant).get(0);
     }
 
     private static PublicJsonWebKey freshKey(String kid) throws Exception {

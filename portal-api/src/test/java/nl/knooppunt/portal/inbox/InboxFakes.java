@@ -27,11 +27,11 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class InboxFakes {
 
-    /** A portal participant whose custody key portal-api holds (a demo participant of HubSecretsTestResource). */
-    public static final String CUSTODY = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
-    /** Another custody participant. */
+    /** A portal participant (a demo participant of HubSecretsTestResource, with a test key on its side). */
+    public static final String PORTAL = "6a1f0c43-2d2b-4c55-9a0e-3f1f7a0d2a01";
+    /** Another participant with a test key. */
     public static final String OTHER = "b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02";
-    /** A participant with its own key: portal-api holds no custody key of it. */
+    /** A participant with its own key, made in the test. */
     public static final String OWN_KEY = "0c0c0c0c-0000-4000-8000-0000000000c1";
 
     /** A participant no test client acts for. */
@@ -58,7 +58,7 @@ public class InboxFakes {
         m.put("conversationId", id);
         m.put("module", "schuldinventarisatie");
         m.put("type", "saldoverzoek");
-        m.put("sender", OTHER.equals(recipient) ? CUSTODY : OTHER);
+        m.put("sender", OTHER.equals(recipient) ? PORTAL : OTHER);
         m.put("recipient", recipient);
         m.put("status", expired ? "expired" : "delivered");
         m.put("submittedAt", Instant.parse("2026-11-27T10:00:00Z").toString());
@@ -77,10 +77,10 @@ public class InboxFakes {
     @Path("/clients/{clientId}/participants")
     public List<Map<String, Object>> mandates(@PathParam("clientId") String clientId) {
         return switch (clientId) {
-            case "client-custody" -> List.of(participant(CUSTODY));
+            case "client-portal" -> List.of(participant(PORTAL));
             case "client-other" -> List.of(participant(OTHER));
             case "client-own" -> List.of(participant(OWN_KEY));
-            case "client-vendor" -> List.of(participant(CUSTODY), participant(OTHER), suspended(SUSPENDED),
+            case "client-vendor" -> List.of(participant(PORTAL), participant(OTHER), suspended(SUSPENDED),
                     participant(OWN_KEY));
             default -> List.of();
         };

@@ -100,7 +100,7 @@ public class FakeRegistry {
         p.put("contactEmail", "geheim@example.org");
         p.put("delivery", Map.of("mode", "webhook", "webhookUrl", "https://secret.example/hook"));
         p.put("modules", modules);
-        p.put("keyIds", List.of(id + "-custody-1"));
+        p.put("keyIds", List.of(id + "-key-1"));
         return p;
     }
 

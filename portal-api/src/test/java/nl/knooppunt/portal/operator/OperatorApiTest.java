@@ -42,7 +42,7 @@ class OperatorApiTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // OidcWiremockTestResource points smallrye.jwt.sign.key.location at its RSA key; service JWTs need ours
-            // a fixed port, so that clients built at startup (custody key publication) reach the fake too
+            // a fixed port, so that every REST client reaches the fake
             int port = freePort();
             return Map.of("quarkus.http.test-port", Integer.toString(port),
                     "quarkus.rest-client.registry.url", "http://localhost:" + port,
@@ -131,7 +131,7 @@ class OperatorApiTest {
                 .then().statusCode(200)
                 .body("total", equalTo(1))
                 .body("items[0].id", equalTo("b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02"))
-                .body("items[0].keyIds", contains("b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02-custody-1"))
+                .body("items[0].keyIds", contains("b7e2d154-3e3c-4d66-8b1f-4a2a8b1e3b02-key-1"))
                 .body("items[0].accepts.type", hasItem("saldoverzoek"))
                 .body("items[0].accepts.type", hasItem("betaalvoorstel"))
                 .body("items[0].accepts.type", not(hasItem("saldoverzoek-antwoord")))

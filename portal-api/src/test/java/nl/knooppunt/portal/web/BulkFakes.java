@@ -133,7 +133,7 @@ public class BulkFakes {
         p.put("kind", counsellor ? "counsellor-phase-1" : "creditor");
         p.put("status", "active");
         p.put("modules", List.of("schuldinventarisatie"));
-        p.put("keyIds", List.of(id + "-custody-1"));
+        p.put("keyIds", List.of(id + "-key-1"));
         return p;
     }
 }

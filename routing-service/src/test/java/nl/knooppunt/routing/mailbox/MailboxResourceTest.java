@@ -100,7 +100,7 @@ class MailboxResourceTest {
                 .body("fetchedAt", equalTo(fetchedAt))
                 .extract().path("payload");
         assertEquals(TestDeliveries.PLAINTEXT,
-                RecipientCipher.decrypt(payload, TestDeliveries.custodyKeys(GEMEENTE)));
+                RecipientCipher.decrypt(payload, TestDeliveries.participantKeys(GEMEENTE)));
 
         metadata(id).then().statusCode(200).body("status", equalTo("fetched"))
                 .body("$", not(hasKey("payload")));

@@ -45,22 +45,21 @@ public final class TestDeliveries {
     private TestDeliveries() {
     }
 
-    /** A new request from the energy company to the municipality (whose custody key decrypts it). */
+    /** A new request from the energy company to the municipality (whose key decrypts it). */
     public static Envelope newRequest(String sender, String recipient) {
         String id = UUID.randomUUID().toString();
         return new Envelope(id, id, null, "schuldinventarisatie", "saldoverzoek", sender, recipient,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    /** The custody private keys of a demo participant. */
-    public static List<PublicJsonWebKey> custodyKeys(String participantId) {
-        return HubSecrets.readCustodyKeys(ServiceTokens.secretsDir().resolve(HubSecrets.CUSTODY_KEYS))
-                .get(participantId);
+    /** The private keys (on its side) of a demo participant. */
+    public static List<PublicJsonWebKey> participantKeys(String participantId) {
+        return nl.knooppunt.testsupport.ParticipantTestKeys.of(ServiceTokens.secretsDir(), participantId);
     }
 
-    /** The plaintext encrypted to the recipient's custody key. */
+    /** The plaintext encrypted to the recipient's own key. */
     public static String encryptFor(String participantId) {
-        return RecipientCipher.encrypt(PLAINTEXT, custodyKeys(participantId).get(0));
+        return RecipientCipher.encrypt(PLAINTEXT, participantKeys(participantId).get(0));
     }
 
     /** The delivery link's key ring, held by validation-service and routing-service (ADR 0029). */

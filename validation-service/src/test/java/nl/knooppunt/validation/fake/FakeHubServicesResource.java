@@ -109,8 +109,7 @@ public class FakeHubServicesResource {
 
     private static Map<String, Object> participant(String id, String name, String oin, String kvk, String kind,
             String sector) {
-        PublicJsonWebKey custody = HubSecrets.readCustodyKeys(secretsDir().resolve(HubSecrets.CUSTODY_KEYS))
-                .get(id).get(0);
+        PublicJsonWebKey participantKey = nl.knooppunt.testsupport.ParticipantTestKeys.of(secretsDir(), id).get(0);
         Map<String, Object> participant = new LinkedHashMap<>();
         participant.put("id", id);
         participant.put("oin", oin);
@@ -120,10 +119,10 @@ public class FakeHubServicesResource {
         participant.put("sector", sector);
         participant.put("status", "active");
         participant.put("modules", List.of("schuldinventarisatie"));
-        participant.put("keyIds", List.of(custody.getKeyId()));
+        participant.put("keyIds", List.of(participantKey.getKeyId()));
         try {
             participant.put("keys", List.of(JsonUtil.parseJson(
-                    custody.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))));
+                    participantKey.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))));
         } catch (org.jose4j.lang.JoseException e) {
             throw new IllegalStateException(e);
         }

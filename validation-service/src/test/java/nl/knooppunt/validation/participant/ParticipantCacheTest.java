@@ -57,8 +57,8 @@ class ParticipantCacheTest {
     @Test
     void suspensionModuleChangesAndKeyRotationTakeEffectWithinSeconds() throws Exception {
         String id = UUID.randomUUID().toString();
-        var key1 = SnapshotTopic.custodyKey(ENERGIE);
-        var key2 = SnapshotTopic.custodyKey(GEMEENTE);
+        var key1 = SnapshotTopic.participantKey(ENERGIE);
+        var key2 = SnapshotTopic.participantKey(GEMEENTE);
         SnapshotTopic.publish(SnapshotTopic.snapshot(id, "Woonstichting Cache", "00000009000000000001", "87654321",
                 "creditor", "housing-corporation", "active", List.of("schuldinventarisatie"), List.of(key1), 1));
         await().atMost(WITHIN).until(() -> find(id).map(Participant::isActive).orElse(false));
@@ -97,8 +97,8 @@ class ParticipantCacheTest {
     @Test
     void aForgedSnapshotCannotSwapAParticipantsKey() throws Exception {
         String id = UUID.randomUUID().toString();
-        var genuineKey = SnapshotTopic.custodyKey(ENERGIE);
-        var attackerKey = SnapshotTopic.custodyKey(GEMEENTE);
+        var genuineKey = SnapshotTopic.participantKey(ENERGIE);
+        var attackerKey = SnapshotTopic.participantKey(GEMEENTE);
         ParticipantSnapshot genuine = SnapshotTopic.snapshot(id, "Zorgverzekeraar Echt", "00000009000000000003",
                 "87654322", "creditor", "health-insurer", "active", List.of("schuldinventarisatie"),
                 List.of(genuineKey), 1);

@@ -38,16 +38,16 @@ public final class SnapshotTopic {
     private SnapshotTopic() {
     }
 
-    /** The demo counsellor, active, schuldinventarisatie on, with its custody key. */
+    /** The demo counsellor, active, schuldinventarisatie on, with its own key. */
     public static ParticipantSnapshot gemeente(long version) {
         return snapshot(GEMEENTE, "Gemeente Voorbeeldstad", "00000001001234567000", "01234567", "counsellor-phase-1",
-                null, "active", List.of("schuldinventarisatie"), List.of(custodyKey(GEMEENTE)), version);
+                null, "active", List.of("schuldinventarisatie"), List.of(participantKey(GEMEENTE)), version);
     }
 
-    /** The demo creditor, active, schuldinventarisatie on, with its custody key. */
+    /** The demo creditor, active, schuldinventarisatie on, with its own key. */
     public static ParticipantSnapshot energie(long version) {
         return snapshot(ENERGIE, "Voorbeeld Energie B.V.", "00000003123456780000", "12345678", "creditor", "energy",
-                "active", List.of("schuldinventarisatie"), List.of(custodyKey(ENERGIE)), version);
+                "active", List.of("schuldinventarisatie"), List.of(participantKey(ENERGIE)), version);
     }
 
     /** A snapshot with the given state. */
@@ -57,10 +57,9 @@ public final class SnapshotTopic {
                 new ParticipantSnapshot.Delivery("mailbox", null), version, Instant.now());
     }
 
-    /** The public custody key of a demo participant from the test secrets. */
-    public static Map<String, Object> custodyKey(String participantId) {
-        PublicJsonWebKey key = HubSecrets.readCustodyKeys(secretsDir().resolve(HubSecrets.CUSTODY_KEYS))
-                .get(participantId).get(0);
+    /** The public key of a demo participant from the test secrets. */
+    public static Map<String, Object> participantKey(String participantId) {
+        PublicJsonWebKey key = nl.knooppunt.testsupport.ParticipantTestKeys.of(secretsDir(), participantId).get(0);
         try {
             return JsonUtil.parseJson(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
         } catch (org.jose4j.lang.JoseException e) {

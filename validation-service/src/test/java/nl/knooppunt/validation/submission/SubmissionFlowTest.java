@@ -161,7 +161,7 @@ class SubmissionFlowTest {
         assertEquals(ENERGIE, record.key());
         Delivery delivery = mapper.readValue(record.value(), Delivery.class);
         assertEquals(envelope, delivery.envelope());
-        List<PublicJsonWebKey> energieKeys = custodyKeys(ENERGIE);
+        List<PublicJsonWebKey> energieKeys = participantKeys(ENERGIE);
         assertEquals(plaintext, RecipientCipher.decrypt(delivery.payload(), energieKeys));
         JsonWebEncryption header = new JsonWebEncryption();
         header.setCompactSerialization(delivery.payload());
@@ -254,7 +254,7 @@ class SubmissionFlowTest {
         Delivery delivery = mapper.readValue(awaitDelivery(envelope.messageId()).value(), Delivery.class);
         assertEquals(asked.conversationId(), delivery.envelope().conversationId());
         assertEquals(asked.id(), delivery.envelope().inReplyTo());
-        assertEquals(plaintext, RecipientCipher.decrypt(delivery.payload(), custodyKeys(GEMEENTE)));
+        assertEquals(plaintext, RecipientCipher.decrypt(delivery.payload(), participantKeys(GEMEENTE)));
         EnvelopeAssertions.verifier("validation-service", deliveryLink)
                 .verify(delivery.assertion(), delivery.envelope(), delivery.payload());
     }
@@ -613,8 +613,8 @@ class SubmissionFlowTest {
         return new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private List<PublicJsonWebKey> custodyKeys(String participantId) {
-        return HubSecrets.readCustodyKeys(secrets.resolve(HubSecrets.CUSTODY_KEYS)).get(participantId);
+    private List<PublicJsonWebKey> participantKeys(String participantId) {
+        return nl.knooppunt.testsupport.ParticipantTestKeys.of(secrets, participantId);
     }
 
     private static MessageMetadata knownSaldoverzoek(String sender, String recipient) {

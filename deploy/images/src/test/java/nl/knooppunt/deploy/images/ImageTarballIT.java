@@ -111,7 +111,7 @@ class ImageTarballIT {
         assertTrue(version.output().contains("version \"17."), version.output());
 
         Path secrets = root.resolve("etc/knooppunt/secrets");
-        HubSecrets.generateIfMissing(secrets, List.of());
+        HubSecrets.generateIfMissing(secrets);
         try (Stream<Path> files = Files.walk(secrets)) {
             for (Path file : files.toList()) {
                 Files.setPosixFilePermissions(file, permissions(Files.isDirectory(file) ? 0755 : 0644));

@@ -24,7 +24,7 @@ import nl.knooppunt.standard.crypto.Jwks;
 
 /**
  * An operator's edits of the hub's secrets directory during a rotation (docs/security.md): the submission link's key
- * ring and a participant's custody key set. Each file is replaced atomically with owner-only permissions, as the generator
+ * ring. Each file is replaced atomically with owner-only permissions, as the generator
  * writes it; the services read them at their next start.
  */
 public final class SecretFiles {
@@ -50,34 +50,6 @@ public final class SecretFiles {
     public static void writeSubmissionLinkRing(Path secretsDir, List<OctetSequenceJsonWebKey> ring) {
         replace(secretsDir.resolve(HubSecrets.SUBMISSION_LINK_KEYS), new JsonWebKeySet(ring)
                 .toJson(JsonWebKey.OutputControlLevel.INCLUDE_SYMMETRIC));
-    }
-
-    /** A fresh RSA 2048 custody key. */
-    public static RsaJsonWebKey newCustodyKey(String kid) {
-        try {
-            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
-            key.setKeyId(kid);
-            key.setUse("enc");
-            return key;
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Puts a new custody key first in the participant's JWK set, keeping its older keys after it. */
-    public static void prependCustodyKey(Path secretsDir, String participantId, RsaJsonWebKey key) {
-        Path file = secretsDir.resolve(HubSecrets.CUSTODY_KEYS);
-        try {
-            ObjectNode custody = (ObjectNode) JSON.readTree(Files.readString(file));
-            ArrayNode keys = (ArrayNode) custody.path(participantId).path("keys");
-            if (keys.isMissingNode() || keys.isEmpty()) {
-                throw new IllegalStateException("no custody keys of " + participantId + " in " + file);
-            }
-            keys.insert(0, JSON.readTree(key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
-            replace(file, JSON.writeValueAsString(custody));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot rewrite " + file, e);
-        }
     }
 
     private static List<OctetSequenceJsonWebKey> symmetricRing(Path file) {
