@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jose4j.json.JsonUtil;
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
 import org.jose4j.jwe.JsonWebEncryption;
 import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
@@ -130,6 +131,9 @@ public final class DemoUserKeys {
         jwe.setContentTypeHeaderValue("jwk+json");
         jwe.getHeaders().setObjectHeaderValue(HeaderParameterNames.PBES2_ITERATION_COUNT, ITERATIONS);
         jwe.setKey(new PbkdfKey(PASSPHRASE));
+        // jose4j 0.9.6 blocks the PBES2 algorithms unless a JWE permits them
+        jwe.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                KeyManagementAlgorithmIdentifiers.PBES2_HS512_A256KW));
         return jwe.getCompactSerialization();
     }
 
