@@ -233,6 +233,34 @@ for (const overlay of overlays) {
       ['portal-api']);
   });
 
+  test(`${overlay}: traces and JSON logs as the overlay says: production to the collector, local nowhere (ADR 0047)`, () => {
+    const telemetry = objects.find((obj) => obj.kind === 'ConfigMap' && obj.metadata.name === 'knooppunt-telemetry');
+    assert.ok(telemetry, 'no knooppunt-telemetry ConfigMap');
+    const policies = objects.filter((obj) => obj.kind === 'NetworkPolicy');
+    for (const service of services) {
+      const deployment = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service);
+      const [{ container }] = containersOf(deployment);
+      assert.ok((container.envFrom ?? []).some((from) => from.configMapRef?.name === 'knooppunt-telemetry'),
+        `${service}: does not read knooppunt-telemetry`);
+      const labels = deployment.spec.template.metadata.labels;
+      const toCollector = policies.filter((p) => matches(p.spec.podSelector, labels)
+        && p.spec.policyTypes.includes('Egress')).flatMap((p) => p.spec.egress ?? []).some((rule) =>
+        (rule.to ?? []).some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'observability')
+        && (rule.ports ?? []).some((port) => port.port === 4318));
+      assert.equal(toCollector, overlay === 'production', `${service}: egress to the collector's OTLP port`);
+    }
+    if (overlay === 'production') {
+      assert.equal(telemetry.data.QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector.observability.svc:4318');
+      const ratio = Number(telemetry.data.QUARKUS_OTEL_TRACES_SAMPLER_ARG);
+      assert.ok(ratio > 0 && ratio <= 1, `sampler ratio ${telemetry.data.QUARKUS_OTEL_TRACES_SAMPLER_ARG}`);
+      assert.equal(telemetry.data.QUARKUS_LOG_CONSOLE_JSON_ENABLED, 'true');
+    } else {
+      assert.equal(telemetry.data.QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT, undefined, 'the local overlay exports no trace');
+      assert.equal(telemetry.data.QUARKUS_OTEL_TRACES_SAMPLER_ARG, undefined, 'the local overlay samples no trace');
+      assert.equal(telemetry.data.QUARKUS_LOG_CONSOLE_JSON_ENABLED, 'false');
+    }
+  });
+
   test(`${overlay}: stateless services have an HPA and a PDB; databases back up only the registry`, () => {
     for (const service of services) {
       assert.ok(objects.some((obj) => obj.kind === 'HorizontalPodAutoscaler' && obj.spec.scaleTargetRef.name === service));

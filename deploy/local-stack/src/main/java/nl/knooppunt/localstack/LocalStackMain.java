@@ -26,7 +26,11 @@ public final class LocalStackMain {
               infra  start only Kafka, PostgreSQL and Keycloak (+ secrets and topics); run each service with
                      ./mvnw -pl <service> quarkus:dev
               down   stop a running stack and anything it left behind
-              decrypt  open a fetched message with a recipient's own key, as its system would""";
+              decrypt  open a fetched message with a recipient's own key, as its system would
+            environment:
+              KNOOPPUNT_OTLP_ENDPOINT      export the services' traces over OTLP/HTTP to this collector, e.g.
+                                           http://localhost:4318 (off when unset)
+              KNOOPPUNT_OTLP_SAMPLE_RATIO  with it, the share of submissions traced, 0.0 to 1.0 (default 1.0)""";
 
     private LocalStackMain() {
     }
@@ -81,7 +85,7 @@ public final class LocalStackMain {
         LocalStack stack;
         try {
             stack = LocalStack.builder().repoRoot(root).stateDir(state).withServices(withServices)
-                    .replicas(replicas).start();
+                    .replicas(replicas).serviceEnvironment(Tracing.fromEnvironment(System.getenv())).start();
         } catch (LocalStackException e) {
             fail("local stack failed to start: " + e.getMessage(), 1);
             return;

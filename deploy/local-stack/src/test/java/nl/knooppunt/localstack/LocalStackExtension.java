@@ -23,6 +23,20 @@ public class LocalStackExtension implements BeforeAllCallback, ParameterResolver
             "KNOOPPUNT_TRANSIT_EPOCH", TRANSIT_EPOCH.toString(), "KNOOPPUNT_TRANSIT_WINDOW", TRANSIT_WINDOW.toString());
 
     private static LocalStack stack;
+    /**
+     * Where the services export their spans (TraceIT, ADR 0047). Their ratio stays 0, so they sample nothing of their
+     * own: only a request that comes with a sampled {@code traceparent} (TraceIT's) is traced and exported, and the
+     * other tests' traffic costs no export.
+     */
+    private static nl.knooppunt.localstack.trace.OtlpCollector collector;
+
+    /** The in-test OTLP collector the end-to-end stack's services export to. */
+    public static synchronized nl.knooppunt.localstack.trace.OtlpCollector collector() {
+        if (collector == null) {
+            collector = nl.knooppunt.localstack.trace.OtlpCollector.start();
+        }
+        return collector;
+    }
 
     /** The state directory of the end-to-end stack. */
     public static Path stateDir() {
@@ -39,7 +53,8 @@ public class LocalStackExtension implements BeforeAllCallback, ParameterResolver
                     // DEBUG everywhere: CanaryIT proves that no payload reaches a log even at this level
                     .serviceLogLevel("DEBUG")
                     // short transit-key epochs, so TransitShreddingIT sees keys destroyed within minutes (ADR 0034)
-                    .serviceEnvironment(TRANSIT)
+                    // and trace export to the in-test collector, of sampled requests only (TraceIT)
+                    .serviceEnvironment(environment())
                     .start();
             // the root store closes AutoCloseable values when the test run ends
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
@@ -47,6 +62,12 @@ public class LocalStackExtension implements BeforeAllCallback, ParameterResolver
             stack = started;
         }
         return stack;
+    }
+
+    private static java.util.Map<String, String> environment() {
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>(TRANSIT);
+        environment.putAll(Tracing.export(collector().endpoint(), 0.0));
+        return environment;
     }
 
     @Override

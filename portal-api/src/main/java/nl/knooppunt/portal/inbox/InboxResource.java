@@ -14,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,7 @@ import nl.knooppunt.portal.problem.Downstream;
 import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.portal.routing.AcknowledgementRequest;
 import nl.knooppunt.portal.routing.MessageMetadata;
+import nl.knooppunt.portal.trace.TraceAttributes;
 import nl.knooppunt.portal.routing.RoutingClient;
 
 /** The caller's inbox: list (optionally with content), fetch, and acknowledge one or many waiting messages. */
@@ -111,6 +113,8 @@ public class InboxResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "410", ref = "Gone")
     public Uni<InboxMessage> fetch(@PathParam("id") String id, @Context HttpHeaders headers) {
+        // the recipient's fetch is a trace of its own; the message id links it to the submission's (ADR 0047)
+        TraceAttributes.messageId(Span.current(), id);
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.fetch(caller.participantId(), id)
                         .onFailure().transform(Downstream.failure("routing-service", "no message " + id
@@ -129,6 +133,8 @@ public class InboxResource {
     @APIResponse(responseCode = "410", description = "Its retention ended before you acknowledged it",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Uni<Response> acknowledge(@PathParam("id") String id, @Context HttpHeaders headers) {
+        // the recipient's fetch is a trace of its own; the message id links it to the submission's (ADR 0047)
+        TraceAttributes.messageId(Span.current(), id);
         return callers.resolve(identity, headers)
                 .chain(caller -> routing.acknowledge(caller.participantId(), id)
                         .onFailure().transform(Downstream.failure("routing-service", "no message " + id

@@ -15,9 +15,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -27,6 +30,7 @@ import nl.knooppunt.portal.config.PortalConfig;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.problem.Echo;
 import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.portal.trace.TraceAttributes;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
@@ -92,6 +96,11 @@ public class SubmissionService {
     public Uni<SubmissionResult> submit(Caller caller, SubmissionRequest request, String messageId) {
         Envelope envelope = envelope(caller, request, messageId);
         io.vertx.core.Context requestContext = Vertx.currentContext();
+        // the request's span (ADR 0047): metadata on it, and its context on the Kafka record, whose traceparent
+        // header validation-service continues; captured here, as the record is sent from a worker thread
+        Context trace = Context.current();
+        TraceAttributes.message(Span.fromContext(trace), envelope.messageId(), envelope.module(), envelope.type(),
+                envelope.sender(), envelope.recipient());
         if (!verdicts.ready()) {
             return Uni.createFrom().failure(ProblemException.unavailable("the hub is starting; retry shortly"));
         }
@@ -101,7 +110,8 @@ public class SubmissionService {
                     Uni<Verdict> verdict = verdicts.await(envelope.messageId(), config.portal().verdictTimeout());
                     // deferred: an emitter that cannot take the record may throw instead of failing the Uni
                     return Uni.createFrom().deferred(() -> submissions.sendMessage(Message.of(submission).addMetadata(
-                            OutgoingKafkaRecordMetadata.<String>builder().withKey(Topics.submissionKey(envelope)).build())))
+                            OutgoingKafkaRecordMetadata.<String>builder().withKey(Topics.submissionKey(envelope)).build())
+                            .addMetadata(TracingMetadata.withCurrent(trace))))
                             .ifNoItem().after(gate.sendTimeout()).fail()
                             .onFailure().invoke(f -> {
                                 verdicts.forget(envelope.messageId());

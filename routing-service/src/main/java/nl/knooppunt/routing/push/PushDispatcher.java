@@ -21,6 +21,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +33,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import nl.knooppunt.kit.trace.TraceAttributes;
 import nl.knooppunt.routing.config.RoutingConfig;
 import nl.knooppunt.routing.message.repository.StoredMessage;
 import nl.knooppunt.routing.push.repository.PushRepository;
@@ -64,9 +68,12 @@ public class PushDispatcher {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private HttpClient client;
     private long timer = -1;
+    private final Tracer tracer;
 
     public PushDispatcher(PushRepository repository, PushSigner signer, SigningSecrets secrets,
-            ObjectMapper mapper, Clock clock, Vertx vertx, MeterRegistry metrics, RoutingConfig config) {
+            ObjectMapper mapper, Clock clock, Vertx vertx, MeterRegistry metrics, RoutingConfig config,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.repository = repository;
         this.signer = signer;
         this.secrets = secrets;
@@ -78,7 +85,10 @@ public class PushDispatcher {
     }
 
     void start(@Observes StartupEvent event) {
+        // untraced (ADR 0047): a webhook URL's path can hold the receiver's own secret, and a receiver outside the
+        // hub gets no traceparent of ours; the attempt is the `routing push` span
         client = vertx.createHttpClient(new HttpClientOptions()
+                .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE)
                 .setConnectTimeout((int) config.timeout().toMillis())
                 .setMaxPoolSize(Math.max(64, config.maxConcurrencyPerReceiver() * 16))
                 .setKeepAlive(true));
@@ -153,7 +163,20 @@ public class PushDispatcher {
                 f.getClass().getName()));
     }
 
+    /**
+     * One push attempt in a trace of its own (ADR 0047): the push is claimed from the table, not from the delivery's
+     * record, so it cannot continue the submission's trace; {@code knooppunt.message.id} links the two.
+     */
     private Uni<Void> push(PushTarget target) {
+        StoredMessage message = target.message();
+        Span span = tracer.spanBuilder("routing push").setNoParent().startSpan();
+        TraceAttributes.message(span, message.id(), message.module(), message.type(), message.sender(),
+                message.recipient());
+        span.setAttribute("knooppunt.push.attempt", target.attempts() + 1);
+        return attempt(target).onFailure().invoke(f -> span.setStatus(StatusCode.ERROR)).onTermination().invoke(span::end);
+    }
+
+    private Uni<Void> attempt(PushTarget target) {
         StoredMessage message = target.message();
         if (!allowed(target)) {
             LOG.warnf("message %s: webhook of %s is not https; marked failed", message.id(), message.recipient());

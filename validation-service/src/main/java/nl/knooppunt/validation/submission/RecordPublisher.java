@@ -11,8 +11,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import nl.knooppunt.standard.crypto.VerdictSeals;
 import nl.knooppunt.standard.envelope.Delivery;
@@ -44,24 +46,36 @@ public class RecordPublisher {
 
     /** A delivery keyed by its recipient, so each recipient's messages keep their order. */
     public Uni<Void> delivery(Delivery delivery) {
-        return send(deliveries, delivery.envelope().recipient(), json(delivery), null);
+        return delivery(delivery, Context.current());
+    }
+
+    /** As {@link #delivery(Delivery)}, with the trace's {@code traceparent} header (ADR 0047). */
+    public Uni<Void> delivery(Delivery delivery, Context trace) {
+        return send(deliveries, delivery.envelope().recipient(), json(delivery), null, trace);
     }
 
     /** A verdict keyed by the message id, sealed over key and value in the {@value VerdictSeals#HEADER} header. */
     public Uni<Void> verdict(Verdict verdict) {
+        return verdict(verdict, Context.current());
+    }
+
+    /** As {@link #verdict(Verdict)}, with the trace's {@code traceparent} header (ADR 0047). */
+    public Uni<Void> verdict(Verdict verdict, Context trace) {
         String value = json(verdict);
         RecordHeaders headers = new RecordHeaders();
         headers.add(VerdictSeals.HEADER, seals.seal(verdict.messageId(), value).getBytes(StandardCharsets.UTF_8));
-        return send(verdicts, verdict.messageId(), value, headers);
+        return send(verdicts, verdict.messageId(), value, headers, trace);
     }
 
-    private static Uni<Void> send(MutinyEmitter<String> emitter, String key, String value, RecordHeaders headers) {
+    private static Uni<Void> send(MutinyEmitter<String> emitter, String key, String value, RecordHeaders headers,
+            Context trace) {
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
         if (headers != null) {
             metadata.withHeaders(headers);
         }
-        return emitter.sendMessage(Message.of(value).addMetadata(metadata.build()))
+        return emitter.sendMessage(Message.of(value).addMetadata(metadata.build())
+                        .addMetadata(TracingMetadata.withCurrent(trace)))
                 .onFailure().transform(e -> new DependencyUnavailableException("kafka", e));
     }
 

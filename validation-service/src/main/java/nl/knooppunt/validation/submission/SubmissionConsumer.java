@@ -9,7 +9,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import nl.knooppunt.standard.kafka.InFlightLimit;
 import nl.knooppunt.validation.config.KnooppuntConfig;
@@ -34,9 +38,12 @@ public class SubmissionConsumer {
     private final KnooppuntConfig.Redelivery redelivery;
     private final InFlightLimit inFlight;
     private final AtomicLong waiting = new AtomicLong();
+    private final Tracer tracer;
 
-    public SubmissionConsumer(SubmissionProcessor processor, KnooppuntConfig config, SubmissionIntakeConfig intake) {
+    public SubmissionConsumer(SubmissionProcessor processor, KnooppuntConfig config, SubmissionIntakeConfig intake,
+            Tracer tracer) {
         this.processor = processor;
+        this.tracer = tracer;
         this.redelivery = config.validation().redelivery();
         this.inFlight = new InFlightLimit(intake.concurrency());
     }
@@ -51,13 +58,21 @@ public class SubmissionConsumer {
     public Uni<Void> consume(Message<String> record) {
         IncomingKafkaRecordMetadata<String, String> origin = record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        // the trace portal-api started (ADR 0047): the messaging connector's receive span, child of the record's
+        // traceparent header, is the parent of the judging span, whose context goes on the delivery and the verdict
+        Context received = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext)
+                .orElseGet(Context::current);
+        Span judging = tracer.spanBuilder("validation judge").setParent(received).startSpan();
         return Uni.createFrom().completionStage(inFlight::acquire)
-                .invoke(() -> judge(origin, record.getPayload()).subscribe().with(
+                .invoke(() -> judge(origin, record.getPayload(), received.with(judging)).subscribe().with(
                         done -> {
+                            judging.end();
                             inFlight.release();
                             record.ack();
                         },
                         failure -> {
+                            judging.recordException(failure, io.opentelemetry.api.common.Attributes.empty());
+                            judging.end();
                             inFlight.release();
                             LOG.errorf("submission record %s-%d@%d could not be processed: %s", origin.getTopic(),
                                     origin.getPartition(), origin.getOffset(), failure.getClass().getName());
@@ -65,8 +80,9 @@ public class SubmissionConsumer {
                         }));
     }
 
-    private Uni<Void> judge(IncomingKafkaRecordMetadata<String, String> origin, String value) {
-        return Uni.createFrom().deferred(() -> processor.process(origin.getPartition(), origin.getOffset(), origin.getKey(), value))
+    private Uni<Void> judge(IncomingKafkaRecordMetadata<String, String> origin, String value, Context trace) {
+        return Uni.createFrom().deferred(() -> processor.process(origin.getPartition(), origin.getOffset(),
+                        origin.getKey(), value, trace))
                 .onFailure(DependencyUnavailableException.class).invoke(e -> {
                     waiting.incrementAndGet();
                     LOG.warnf("submission record %s-%d@%d waits for a dependency and is processed again: %s",

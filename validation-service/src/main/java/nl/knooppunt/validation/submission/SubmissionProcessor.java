@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import nl.knooppunt.standard.crypto.AssertionRejectedException;
@@ -30,6 +32,7 @@ import nl.knooppunt.standard.envelope.Verdict;
 import nl.knooppunt.standard.envelope.Violation;
 import nl.knooppunt.validation.config.KnooppuntConfig;
 import nl.knooppunt.kit.deadletter.DeadLetterPublisher;
+import nl.knooppunt.kit.trace.TraceAttributes;
 import nl.knooppunt.validation.dependency.DependencyUnavailableException;
 import nl.knooppunt.validation.metrics.ValidationMetrics;
 import nl.knooppunt.validation.registry.Participant;
@@ -87,6 +90,14 @@ public class SubmissionProcessor {
      * acknowledged by the broker.
      */
     public Uni<Void> process(int partition, long offset, String key, String value) {
+        return process(partition, offset, key, value, Context.current());
+    }
+
+    /**
+     * As {@link #process(int, long, String, String)}, in the given trace (ADR 0047): its span gets the message's
+     * metadata, and the delivery and the verdict carry it on to routing-service and portal-api.
+     */
+    public Uni<Void> process(int partition, long offset, String key, String value, Context trace) {
         return Uni.createFrom().deferred(() -> {
                     try {
                         return Uni.createFrom().item(open(key, value));
@@ -95,7 +106,7 @@ public class SubmissionProcessor {
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(this::judge)
+                .flatMap(opened -> judge(opened, trace))
                 .onFailure(DependencyUnavailableException.class)
                 .invoke(e -> LOG.errorf("submission record %s not judged, nacked: %s", key, e.getMessage()))
                 .onFailure(e -> !(e instanceof DependencyUnavailableException))
@@ -147,8 +158,10 @@ public class SubmissionProcessor {
         }
     }
 
-    private Uni<Void> judge(Opened opened) {
+    private Uni<Void> judge(Opened opened, Context trace) {
         Envelope envelope = opened.submission().envelope();
+        TraceAttributes.message(Span.fromContext(trace), envelope.messageId(), envelope.module(), envelope.type(),
+                envelope.sender(), envelope.recipient());
         Uni<Optional<Participant>> sender = participants.find(envelope.sender());
         Uni<Optional<Participant>> recipient = participants.find(envelope.recipient());
         Uni<Optional<Conversation>> referenced = checks.needsConversation(envelope)
@@ -161,12 +174,12 @@ public class SubmissionProcessor {
                             found.getItem2(), found.getItem3());
                     List<Violation> violations = checks.checkAndRemember(input);
                     return violations.isEmpty()
-                            ? accept(opened.plaintext(), input)
-                            : reject(envelope, violations);
+                            ? accept(opened.plaintext(), input, trace)
+                            : reject(envelope, violations, trace);
                 });
     }
 
-    private Uni<Void> accept(String plaintext, CheckInput input) {
+    private Uni<Void> accept(String plaintext, CheckInput input, Context trace) {
         Envelope submitted = input.envelope();
         String conversationId = checks.conversationId(input);
         Envelope delivered = new Envelope(submitted.messageId(), conversationId, submitted.inReplyTo(),
@@ -175,8 +188,8 @@ public class SubmissionProcessor {
         String jwe = RecipientCipher.encrypt(plaintext, input.recipient().orElseThrow().encryptionKey().orElseThrow());
         String assertion = EnvelopeAssertions.sign(delivered, jwe, HubKeys.VALIDATION_SERVICE,
                 config.validation().deliveryAssertionTtl(), keys.deliveryLink());
-        return publisher.delivery(new Delivery(delivered, jwe, assertion))
-                .chain(() -> publisher.verdict(Verdict.accepted(submitted.messageId(), conversationId)))
+        return publisher.delivery(new Delivery(delivered, jwe, assertion), trace)
+                .chain(() -> publisher.verdict(Verdict.accepted(submitted.messageId(), conversationId), trace))
                 .invoke(() -> {
                     count(VERDICT_COUNTER, "outcome", "accepted");
                     metrics.accepted(submitted.module(), submitted.type());
@@ -185,8 +198,8 @@ public class SubmissionProcessor {
                 });
     }
 
-    private Uni<Void> reject(Envelope envelope, List<Violation> violations) {
-        return publisher.verdict(Verdict.rejected(envelope.messageId(), violations))
+    private Uni<Void> reject(Envelope envelope, List<Violation> violations, Context trace) {
+        return publisher.verdict(Verdict.rejected(envelope.messageId(), violations), trace)
                 .invoke(() -> {
                     count(VERDICT_COUNTER, "outcome", "rejected");
                     metrics.rejected(envelope.module(), envelope.type(),

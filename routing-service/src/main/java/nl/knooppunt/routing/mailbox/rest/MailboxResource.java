@@ -13,7 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
+import nl.knooppunt.kit.trace.TraceAttributes;
 import nl.knooppunt.routing.common.problem.PathIds;
 import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.routing.config.RoutingConfig;
@@ -64,6 +66,7 @@ public class MailboxResource {
     @Path("/{messageId}")
     public Uni<MessageView> fetch(@PathParam("participantId") String participantId,
             @PathParam("messageId") String messageId) {
+        TraceAttributes.message(Span.current(), messageId, null, null, null, participantId);
         return mailbox.fetch(PathIds.parse(participantId, "mailbox"), PathIds.parse(messageId, "message"))
                 .map(MessageView::withPayload);
     }
@@ -73,6 +76,7 @@ public class MailboxResource {
     @ResponseStatus(204)
     public Uni<Void> acknowledge(@PathParam("participantId") String participantId,
             @PathParam("messageId") String messageId) {
+        TraceAttributes.message(Span.current(), messageId, null, null, null, participantId);
         return mailbox.acknowledge(PathIds.parse(participantId, "mailbox"), PathIds.parse(messageId, "message"));
     }
 
