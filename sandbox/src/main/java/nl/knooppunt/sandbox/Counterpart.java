@@ -34,6 +34,7 @@ public final class Counterpart implements AutoCloseable {
     private final PayloadDecryptor keys;
     private final Responder responder;
     private final Consumer<String> log;
+    private volatile java.time.Instant lastPoll = java.time.Instant.now();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sandbox-late-answers");
         thread.setDaemon(true);
@@ -71,6 +72,7 @@ public final class Counterpart implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 pollOnce();
+                lastPoll = java.time.Instant.now();
             } catch (RuntimeException e) {
                 log.accept("WARNING: poll failed (tried again in " + interval.toSeconds() + " s): " + e.getMessage());
             }
@@ -143,6 +145,11 @@ public final class Counterpart implements AutoCloseable {
 
     private static String describe(Violation v) {
         return v.code() + " op " + (v.pointer() == null || v.pointer().isEmpty() ? "/" : v.pointer());
+    }
+
+    /** When the last poll succeeded (its health: Kubernetes restarts a counterpart that cannot reach the hub). */
+    public java.time.Instant lastPoll() {
+        return lastPoll;
     }
 
     @Override

@@ -21,6 +21,7 @@ import nl.knooppunt.client.PayloadDecryptor;
  *     --token-url http://localhost:8180/realms/knooppunt/protocol/openid-connect/token \
  *     --client-id sandbox-counterpart --client-secret ... --state-dir .local-stack/sandbox \
  *     [--operator-client-id demo-beheer --operator-client-secret ...] [--poll-interval PT1S]
+ *     [--health-port 8090]
  * </pre>
  *
  * With operator credentials it onboards the simulated participants itself (idempotent); without, an operator must
@@ -68,10 +69,29 @@ public final class SandboxMain {
                 .credentials(ClientCredentials.of(tokenUrl, clientId, secret)).build();
         try (Counterpart counterpart = new Counterpart(hub, new PayloadDecryptor(keys.all()), new Responder(),
                 SandboxMain::log)) {
+            if (options.containsKey("health-port")) {
+                health(Integer.parseInt(options.get("health-port")), counterpart);
+            }
             log("sandbox counterpart ready: polls the vendor inbox of " + clientId + " every "
                     + interval.toMillis() + " ms");
             counterpart.run(interval);
         }
+    }
+
+    /** {@code GET /health}: 200 while the last successful poll is under a minute old, else 503. */
+    private static void health(int port, Counterpart counterpart) throws java.io.IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(port), 0);
+        server.createContext("/health", exchange -> {
+            boolean up = counterpart.lastPoll().isAfter(java.time.Instant.now().minusSeconds(60));
+            byte[] body = (up ? "UP" : "DOWN").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(up ? 200 : 503, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.setExecutor(null);
+        server.start();
+        log("health on :" + port + "/health");
     }
 
     interface Attempt<T> {
