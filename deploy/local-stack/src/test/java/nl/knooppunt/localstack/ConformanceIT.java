@@ -108,9 +108,14 @@ class ConformanceIT {
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertEquals("saldoverzoek-antwoord", answer[0].type());
         assertEquals(creditor, answer[0].sender());
+        // a custody participant's content comes decrypted; once the demo participants hold their own keys (custody
+        // keys retired) it is a JWE for the vendor's key, and the own-key run below opens and checks it
         JsonNode content = answer[0].payload();
-        assertNotNull(content, "the demo gemeente is a custody participant: its content comes decrypted");
-        assertEquals(payload.get("referentieSchuldhulpverlener"), content.get("referentieSchuldhulpverlener"));
+        if (content != null) {
+            assertEquals(payload.get("referentieSchuldhulpverlener"), content.get("referentieSchuldhulpverlener"));
+        } else {
+            assertNotNull(answer[0].encryptedPayload(), "an answer without content");
+        }
         hub.acknowledge(answer[0].id());
         System.out.println("[ConformanceIT] saldoverzoek " + sent.id() + " answered by the sandbox in " + millis
                 + " ms");
