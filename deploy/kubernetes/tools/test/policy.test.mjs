@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { containersOf, kafkaChannels, overlays, rendered, services, topicSpecs } from './support.mjs';
+import { applicationProperties, containersOf, kafkaChannels, overlays, rendered, services, testOverlays, topicSpecs }
+  from './support.mjs';
 
 const EXEMPTION = 'knooppunt.nl/policy-exemption';
 /** The uid the images of deploy/images run as (ADR 0026). */
@@ -109,7 +110,7 @@ for (const overlay of overlays) {
       assert.ok(pod.automountServiceAccountToken === false, `${service} mounts an API token`);
     }
     assert.equal(tags.size, 1, 'all services run the same version');
-    if (overlay === 'local') {
+    if (testOverlays.includes(overlay)) {
       // the tarballs of ./mvnw verify (deploy/images) load into kind/minikube under the project version
       assert.deepEqual([...tags], [projectVersion()], 'the local overlay runs the images the build makes');
     } else {
@@ -163,7 +164,7 @@ for (const overlay of overlays) {
       && obj.metadata.name === 'knooppunt-transit-state');
     assert.ok(claim, 'no PersistentVolumeClaim knooppunt-transit-state');
     // every replica of both services writes it: across nodes that takes ReadWriteMany; one node shares ReadWriteOnce
-    assert.deepEqual(claim.spec.accessModes, [overlay === 'local' ? 'ReadWriteOnce' : 'ReadWriteMany']);
+    assert.deepEqual(claim.spec.accessModes, [overlay === 'production' ? 'ReadWriteMany' : 'ReadWriteOnce']);
     for (const service of ['portal-api', 'validation-service']) {
       const pod = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service).spec.template.spec;
       const volume = pod.volumes.find((v) => v.persistentVolumeClaim?.claimName === 'knooppunt-transit-state');
@@ -275,3 +276,54 @@ for (const overlay of overlays) {
     }
   });
 }
+
+/** Whether an object is (part of) the sandbox counterpart or turns the sandbox on (ADR 0048). */
+function sandboxTraces(objects) {
+  const traces = [];
+  for (const obj of objects) {
+    const text = JSON.stringify(obj);
+    if (/sandbox/i.test(obj.metadata.name) || /sandbox/i.test(JSON.stringify(obj.metadata.labels ?? {}))) {
+      traces.push(`${obj.kind}/${obj.metadata.name}`);
+    }
+    for (const { container } of containersOf(obj)) {
+      if (/sandbox/i.test(container.image) || /nl\.knooppunt\.sandbox/.test(JSON.stringify(container))) {
+        traces.push(`${obj.kind}/${obj.metadata.name}: image ${container.image}`);
+      }
+    }
+    if (/KNOOPPUNT_SANDBOX_ENABLED|knooppunt\.sandbox\.enabled/.test(text)) {
+      traces.push(`${obj.kind}/${obj.metadata.name} sets knooppunt.sandbox.enabled`);
+    }
+  }
+  return traces;
+}
+
+test('production: renders no sandbox counterpart and never enables knooppunt.sandbox.enabled (ADR 0048)', () => {
+  assert.deepEqual(sandboxTraces(rendered('production')), []);
+  // and the registry's own default is off, so a hub without the setting has no simulated participants
+  assert.equal(applicationProperties('registry-service').get('knooppunt.sandbox.enabled'), 'false');
+});
+
+test('sandbox: runs the sandbox counterpart and enables knooppunt.sandbox.enabled on the registry only', () => {
+  const objects = rendered('sandbox');
+  const counterpart = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === 'sandbox-counterpart');
+  assert.ok(counterpart, 'no Deployment sandbox-counterpart');
+  assert.match(counterpart.spec.template.spec.containers[0].image, /\/?sandbox:\d+\.\d+\.\d+(-SNAPSHOT)?$/);
+  const enabled = objects.filter((obj) => obj.kind === 'ConfigMap' && obj.data?.KNOOPPUNT_SANDBOX_ENABLED === 'true')
+    .map((obj) => obj.metadata.name);
+  assert.deepEqual(enabled, ['registry-service-config']);
+  // the counterpart holds the simulated participants' keys on its own volume; no service mounts it, and it mounts
+  // none of the hub's secrets (the hub still holds no participant's private key)
+  const pod = counterpart.spec.template.spec;
+  assert.ok(!pod.volumes.some((v) => v.projected || v.secret), 'the counterpart mounts secrets');
+  for (const service of services) {
+    const servicePod = objects.find((obj) => obj.kind === 'Deployment' && obj.metadata.name === service)
+      .spec.template.spec;
+    assert.ok(!servicePod.volumes.some((v) => v.persistentVolumeClaim?.claimName === 'sandbox-counterpart-state'),
+      `${service} mounts the counterpart's keys`);
+  }
+  // the production check above would see it: the same detector finds the counterpart and the setting here
+  assert.ok(sandboxTraces(objects).some((trace) => trace.startsWith('Deployment/sandbox-counterpart')));
+  assert.ok(sandboxTraces(objects).some((trace) => trace.includes('sets knooppunt.sandbox.enabled')));
+  const local = rendered('local');
+  assert.deepEqual(sandboxTraces(local), [], 'the local overlay stays without the counterpart');
+});

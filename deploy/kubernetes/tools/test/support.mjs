@@ -10,7 +10,9 @@ export const kubernetesDir = path.resolve(here, '..', '..');
 /** the repository root */
 export const repoRoot = path.resolve(kubernetesDir, '..', '..');
 /** Every overlay that operators deploy. */
-export const overlays = ['local', 'production'];
+export const overlays = ['local', 'sandbox', 'production'];
+/** The overlays of test environments (everything but production). */
+export const testOverlays = overlays.filter((overlay) => overlay !== 'production');
 /** The services of the hub. */
 export const services = ['registry-service', 'routing-service', 'validation-service', 'portal-api'];
 

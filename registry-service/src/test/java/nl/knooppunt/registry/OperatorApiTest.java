@@ -243,6 +243,27 @@ class OperatorApiTest {
                 .body("find { it.action == 'mandate.granted' }.clientId", equalTo(client));
     }
 
+    /** ADR 0048: the test profile runs a sandbox hub (knooppunt.sandbox.enabled), so an operator may simulate. */
+    @Test
+    void marksAParticipantSimulatedShowsItInTheDirectoryAndAuditsIt() {
+        String id = createCreditor("Sandbox Proef Schuldeiser");
+        operator().when().get("/internal/v1/participants/" + id).then().statusCode(200)
+                .body("simulated", equalTo(false));
+        operator().body(Map.of("simulated", true)).when().put("/internal/v1/participants/" + id + "/simulated")
+                .then().statusCode(200).body("simulated", equalTo(true));
+        operator().body(Map.of("simulated", true)).when().put("/internal/v1/participants/" + id + "/simulated")
+                .then().statusCode(200).body("simulated", equalTo(true));
+        operator().when().get("/internal/v1/participants?q=Sandbox Proef&kind=creditor").then().statusCode(200)
+                .body("items.find { it.id == '" + id + "' }.simulated", equalTo(true));
+        problem(operator().body(Map.of()).when().put("/internal/v1/participants/" + id + "/simulated").then(), 400);
+        problem(operator().body(Map.of("simulated", true)).when()
+                .put("/internal/v1/participants/" + UUID.randomUUID() + "/simulated").then(), 404);
+        operator().when().get("/internal/v1/participants/" + id + "/audit").then().statusCode(200)
+                .body("findAll { it.action == 'participant.simulated-changed' }.size()", equalTo(1));
+        operator().body(Map.of("simulated", false)).when().put("/internal/v1/participants/" + id + "/simulated")
+                .then().statusCode(200).body("simulated", equalTo(false));
+    }
+
     @Test
     void rotatesKeysWithOverlapAndRetiresThem() throws JoseException {
         String id = createCreditor("Woonstichting Sleutels");

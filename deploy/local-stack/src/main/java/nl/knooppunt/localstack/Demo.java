@@ -53,6 +53,19 @@ public final class Demo {
     public static final ApiClient ENERGIE_CLIENT = new ApiClient("demo-energie", "demo-energie-secret",
             "Voorbeeld Energie B.V.", ENERGIE_PARTICIPANT_ID);
 
+    /** The demo operator tool's client (realm role knooppunt-beheerder). */
+    public static final String OPERATOR_CLIENT_ID = "demo-beheer";
+    /** Secret of {@link #OPERATOR_CLIENT_ID}. */
+    public static final String OPERATOR_CLIENT_SECRET = "demo-beheer-secret";
+
+    /** The sandbox counterpart's API client (ADR 0048): acts for the simulated participants. */
+    public static final ApiClient SANDBOX_CLIENT = new ApiClient("sandbox-counterpart", "sandbox-counterpart-secret",
+            "Sandbox Schuldeiser, Sandbox Schuldhulpverlener", null);
+    /** Name of the simulated creditor the local stack's sandbox counterpart runs. */
+    public static final String SANDBOX_CREDITOR_NAME = "Sandbox Schuldeiser";
+    /** Name of the simulated counsellor the local stack's sandbox counterpart runs. */
+    public static final String SANDBOX_COUNSELLOR_NAME = "Sandbox Schuldhulpverlener";
+
     /** Anna of Gemeente Voorbeeldstad. */
     public static final User ANNA = new User("anna", "demo", "00000001001234567000", "Gemeente Voorbeeldstad");
     /** Erik of Voorbeeld Energie B.V. */

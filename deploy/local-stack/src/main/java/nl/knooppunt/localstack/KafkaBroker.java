@@ -250,7 +250,7 @@ public final class KafkaBroker {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static long size(Path file) {
+    static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0L;
         } catch (IOException e) {
@@ -258,7 +258,7 @@ public final class KafkaBroker {
         }
     }
 
-    private static String logSince(Path log, long offset) {
+    static String logSince(Path log, long offset) {
         try {
             byte[] bytes = Files.readAllBytes(log);
             int from = (int) Math.min(offset, bytes.length);

@@ -55,11 +55,14 @@ public final class LocalStack implements AutoCloseable {
     private volatile KafkaBroker kafka;
     private volatile Postgres postgres;
     private volatile Keycloak keycloak;
+    private volatile SandboxCounterpart sandbox;
+    private final boolean withSandbox;
     private volatile Thread shutdownHook;
 
-    private LocalStack(StackLayout layout, boolean withServices, int replicas, Consumer<String> progress,
-            Durations timeouts) {
+    private LocalStack(StackLayout layout, boolean withServices, boolean withSandbox, int replicas,
+            Consumer<String> progress, Durations timeouts) {
         this.layout = layout;
+        this.withSandbox = withServices && withSandbox;
         this.withServices = withServices;
         this.replicas = replicas;
         this.progress = progress;
@@ -80,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
         private Path repoRoot;
         private Path stateDir;
         private boolean withServices = true;
+        private boolean withSandbox = true;
         private int replicas = 1;
         private boolean cleanState;
         private boolean shutdownHook = true;
@@ -125,6 +129,15 @@ public final class LocalStack implements AutoCloseable {
         /** Whether to run the four services too (default true); false gives {@code ./knooppunt infra}. */
         public Builder withServices(boolean withServices) {
             this.withServices = withServices;
+            return this;
+        }
+
+        /**
+         * Whether to run the sandbox counterpart with the services (default true; ADR 0048): it onboards Sandbox
+         * Schuldeiser and Sandbox Schuldhulpverlener as simulated participants and answers their messages.
+         */
+        public Builder withSandbox(boolean withSandbox) {
+            this.withSandbox = withSandbox;
             return this;
         }
 
@@ -182,8 +195,8 @@ public final class LocalStack implements AutoCloseable {
         public LocalStack start() {
             Path root = repoRoot != null ? repoRoot : StackLayout.detectRepoRoot();
             Path state = stateDir != null ? stateDir : StackLayout.defaultStateDir(root);
-            LocalStack stack = new LocalStack(new StackLayout(root, state), withServices, replicas, progress,
-                    new Durations(Duration.ofSeconds(120), keycloakTimeout, serviceTimeout));
+            LocalStack stack = new LocalStack(new StackLayout(root, state), withServices, withSandbox, replicas,
+                    progress, new Durations(Duration.ofSeconds(120), keycloakTimeout, serviceTimeout));
             stack.serviceLogLevel = serviceLogLevel;
             stack.serviceEnvironment = serviceEnvironment;
             try {
@@ -259,6 +272,15 @@ public final class LocalStack implements AutoCloseable {
                 service.awaitReady(timeouts.service());
                 ready(spec.instanceName(), spec.instanceName() + " on " + spec.baseUrl(), serviceStart);
             }
+            if (withSandbox) {
+                abortIfClosed();
+                long sandboxStart = System.nanoTime();
+                sandbox = SandboxCounterpart.launch(layout, this::report);
+                sandbox.awaitReady(timeouts.service());
+                ready(SandboxCounterpart.NAME, "sandbox counterpart for " + Demo.SANDBOX_CREDITOR_NAME + " and "
+                        + Demo.SANDBOX_COUNSELLOR_NAME + " (keys in " + SandboxCounterpart.stateDir(layout) + ")",
+                        sandboxStart);
+            }
         }
         startupTimes.put("total", Duration.ofNanos(System.nanoTime() - begin));
     }
@@ -320,7 +342,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops whatever runs; idempotent, so a component launched while closing is still caught by a second call. */
     private synchronized void stopAll() {
-        boolean any = !services.isEmpty() || keycloak != null || kafka != null || postgres != null;
+        boolean any = !services.isEmpty() || keycloak != null || kafka != null || postgres != null || sandbox != null;
+        if (sandbox != null) {
+            stopQuietly(SandboxCounterpart.NAME, sandbox::stop);
+            sandbox = null;
+        }
         List<Service> reversed = new ArrayList<>(services);
         Collections.reverse(reversed);
         for (Service service : reversed) {
@@ -394,6 +420,7 @@ public final class LocalStack implements AutoCloseable {
             stopped.add("launcher");
         }
         List<String> order = new ArrayList<>(Service.ALL.stream().map(Service.Spec::name).toList());
+        order.add(SandboxCounterpart.NAME);
         Collections.reverse(order);
         order.addAll(List.of(Keycloak.NAME, KafkaBroker.NAME, Postgres.NAME));
         for (Path pidFile : pidFiles(layout)) {
@@ -630,6 +657,7 @@ public final class LocalStack implements AutoCloseable {
         Keycloak.deleteRecursively(layout.kafkaDir());
         Keycloak.deleteRecursively(Postgres.dataDir(layout));
         Keycloak.deleteRecursively(layout.secretsDir());
+        Keycloak.deleteRecursively(SandboxCounterpart.stateDir(layout));
         Keycloak.deleteRecursively(layout.logsDir());
         Keycloak.deleteRecursively(layout.pidsDir());
         Keycloak.deleteRecursively(layout.keycloakHome().resolve("data").resolve("h2"));
@@ -657,6 +685,16 @@ public final class LocalStack implements AutoCloseable {
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** Whether the sandbox counterpart runs (ADR 0048). */
+    public boolean withSandbox() {
+        return withSandbox;
+    }
+
+    /** Where the sandbox counterpart keeps the simulated participants' private keys (not a service's state). */
+    public Path sandboxStateDir() {
+        return SandboxCounterpart.stateDir(layout);
     }
 
     /** Whether the four services run. */

@@ -169,6 +169,14 @@ public final class LocalStackMain {
             b.append(String.format("   %-14s / %-22s for %s%n", client.clientId(), client.secret(),
                     client.participant()));
         }
+        if (stack.withSandbox()) {
+            b.append(" Sandbox counterparts (simulated, answer within seconds; docs/sandbox.md):")
+                    .append(System.lineSeparator());
+            b.append("   ").append(Demo.SANDBOX_CREDITOR_NAME).append(" (creditor), ")
+                    .append(Demo.SANDBOX_COUNSELLOR_NAME).append(" (counsellor-phase-2); keys in ")
+                    .append(stack.sandboxStateDir()).append(System.lineSeparator());
+            b.append("   conformance run:       ./knooppunt conformance").append(System.lineSeparator());
+        }
         b.append(" Demo portal users:").append(System.lineSeparator());
         for (Demo.User user : List.of(Demo.ANNA, Demo.ERIK)) {
             b.append(String.format("   %-14s / %-22s %s (OIN %s)%n", user.username(), user.password(),

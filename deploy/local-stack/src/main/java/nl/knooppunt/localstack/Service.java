@@ -181,6 +181,8 @@ public final class Service {
             env.put("KNOOPPUNT_REGISTRY_DEMO_SEED", "true");
             env.put("KNOOPPUNT_REGISTRY_DEMO_SEED_KEYS", DemoUserKeys.seedFile(layout.stateDir()).toString());
             env.put("KNOOPPUNT_REGISTRY_ALLOW_HTTP_WEBHOOKS", "true");
+            // a test environment: the operator may mark participants simulated (the sandbox counterpart, ADR 0048)
+            env.put("KNOOPPUNT_SANDBOX_ENABLED", "true");
         }
         if (spec.isInstanceOf(ROUTING)) {
             // local receivers (e.g. in a test JVM) listen on plain http

@@ -56,6 +56,10 @@ public interface OperatorRegistryClient {
     Uni<Response> status(@HeaderParam(ACTOR) String actor, @PathParam("id") String id, String body);
 
     @PUT
+    @Path("/participants/{id}/simulated")
+    Uni<Response> simulated(@HeaderParam(ACTOR) String actor, @PathParam("id") String id, String body);
+
+    @PUT
     @Path("/participants/{id}/modules/{module}")
     Uni<Response> switchOn(@HeaderParam(ACTOR) String actor, @PathParam("id") String id,
             @PathParam("module") String module);

@@ -135,6 +135,21 @@ public class OperatorResource {
     }
 
     @PUT
+    @Path("/participants/{id}/simulated")
+    @Operation(operationId = "setParticipantSimulated",
+            summary = "Mark a participant as simulated: its own system is the sandbox counterpart (test hubs only)")
+    @APIResponse(responseCode = "200", description = "The participant as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Response> simulated(@PathParam("id") String id, String body) {
+        return pass(registry.simulated(actor(), id, body));
+    }
+
+    @PUT
     @Path("/participants/{id}/modules/{module}")
     @Operation(operationId = "switchModuleOn", summary = "Switch a module on")
     @APIResponse(responseCode = "200", description = "The participant with the module switched on",

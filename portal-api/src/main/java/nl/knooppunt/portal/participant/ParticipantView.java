@@ -19,14 +19,17 @@ import nl.knooppunt.portal.registry.RegistryParticipant;
  * @param modules modules switched on
  * @param keyIds  ids of its current encryption keys, newest first
  * @param accepts the message types it accepts (module and type), from the catalogue
+ * @param simulated whether it is a sandbox counterpart that answers automatically (test hubs only, ADR 0048)
  */
 @Schema(requiredProperties = { "id", "name", "kind", "status" })
 public record ParticipantView(String id, String oin, String kvk, String name, String kind, String sector,
-        String status, List<String> modules, List<String> keyIds, List<AcceptedTypes.Accepted> accepts) {
+        String status, List<String> modules, List<String> keyIds, List<AcceptedTypes.Accepted> accepts,
+        boolean simulated) {
 
     public static ParticipantView of(RegistryParticipant p) {
         List<String> modules = p.modules() == null ? List.of() : p.modules();
         return new ParticipantView(p.id(), p.oin(), p.kvk(), p.name(), p.kind(), p.sector(), p.status(), modules,
-                p.keyIds() == null ? List.of() : p.keyIds(), AcceptedTypes.of(p.kind(), modules));
+                p.keyIds() == null ? List.of() : p.keyIds(), AcceptedTypes.of(p.kind(), modules),
+                Boolean.TRUE.equals(p.simulated()));
     }
 }

@@ -113,7 +113,7 @@ class ApiDocumentTest {
             }
         }));
         assertEquals(List.of(), faults);
-        assertEquals(31, ids.size(), "operations of the API");
+        assertEquals(32, ids.size(), "operations of the API");
         assertTrue(document.path("paths").path("/api/v1/standard").path("get").path("security").isEmpty(),
                 "the standard is public");
         assertEquals("oauth2", document.path("security").path(0).fieldNames().next());

@@ -79,33 +79,57 @@ public final class ImageBuilder {
                 throw new IllegalStateException(app + " has no quarkus-run.jar: package " + service.getKey()
                         + " first (or skip the images with -Dimages.skip)");
             }
-            String reference = group + "/" + service.getKey() + ":" + tag;
-            Path tarball = output.resolve(service.getKey() + ".tar");
-            JibContainerBuilder image = Jib.fromScratch()
-                    .setFileEntriesLayers(appendServiceLayers(shared, app))
-                    .setEntrypoint(entrypoint())
-                    .setUser(RuntimeFileSystem.USER_ID + ":" + RuntimeFileSystem.USER_ID)
-                    .setWorkingDirectory(AbsoluteUnixPath.get(APP_DIR))
-                    .setExposedPorts(Set.of(Port.tcp(service.getValue())))
-                    .setEnvironment(Map.of("JAVA_HOME", RuntimeFileSystem.JAVA_HOME,
-                            "PATH", RuntimeFileSystem.JAVA_HOME + "/bin:/usr/bin:/bin", "LANG", "C.UTF-8"))
-                    .setLabels(Map.of("org.opencontainers.image.title", service.getKey(),
-                            "org.opencontainers.image.version", tag,
-                            "org.opencontainers.image.vendor", "Knooppunt"))
-                    .setCreationTime(Instant.EPOCH)
-                    .setFormat(ImageFormat.Docker)
-                    .setPlatforms(Set.of(new Platform(architecture(), "linux")));
-            JibContainer container = image.containerize(
-                    cached(Containerizer.to(TarImage.at(tarball).named(ImageReference.parse(reference))), work)
-                            .setOfflineMode(true));
-            log("%s -> %s (%s, %d MB) in %d ms", reference, tarball, container.getDigest(),
-                    Files.size(tarball) >> 20, (System.nanoTime() - begin) / 1_000_000);
-            if (push) {
-                ImageReference target = ImageReference.parse(registry + "/" + service.getKey() + ":" + tag);
-                JibContainer pushed = image.containerize(cached(Containerizer.to(credentials(target)), work)
-                        .setAllowInsecureRegistries(Boolean.getBoolean("image.registry-insecure")));
-                log("pushed %s (%s)", target, pushed.getDigest());
+            build(service.getKey(), service.getValue(), appendServiceLayers(shared, app), entrypoint(), output, work,
+                    group, tag, push, registry, begin);
+        }
+        String apps = System.getProperty("images.apps", "").trim();
+        for (String app : apps.isEmpty() ? new String[0] : apps.split(",")) {
+            long begin = System.nanoTime();
+            String[] parts = app.trim().split(":");
+            Path lib = projectRoot.resolve(parts[0]).resolve("target/app/lib");
+            if (!Files.isDirectory(lib)) {
+                throw new IllegalStateException(lib + " is missing: package " + parts[0] + " first");
             }
+            List<FileEntriesLayer> layers = new java.util.ArrayList<>(shared);
+            layers.add(layer("libraries", lib.getParent(), path -> path.startsWith("lib")
+                    && !path.getFileName().toString().startsWith(parts[0] + "-"), APP_DIR));
+            layers.add(layer("application", lib.getParent(), path -> path.startsWith("lib")
+                    && path.getFileName().toString().startsWith(parts[0] + "-"), APP_DIR));
+            build(parts[0], Integer.parseInt(parts[2]), layers, appEntrypoint(parts[1]), output, work, group, tag,
+                    push, registry, begin);
+        }
+    }
+
+    /** Builds one image to {@code <output>/<name>.tar} (and pushes it when asked). */
+    private static void build(String name, int port, List<FileEntriesLayer> layers, List<String> entrypoint,
+            Path output, Path work, String group, String tag, boolean push, String registry, long begin)
+            throws Exception {
+        String reference = group + "/" + name + ":" + tag;
+        Path tarball = output.resolve(name + ".tar");
+        JibContainerBuilder image = Jib.fromScratch()
+                .setFileEntriesLayers(layers)
+                .setEntrypoint(entrypoint)
+                .setUser(RuntimeFileSystem.USER_ID + ":" + RuntimeFileSystem.USER_ID)
+                .setWorkingDirectory(AbsoluteUnixPath.get(APP_DIR))
+                .setExposedPorts(Set.of(Port.tcp(port)))
+                .setEnvironment(Map.of("JAVA_HOME", RuntimeFileSystem.JAVA_HOME,
+                        "PATH", RuntimeFileSystem.JAVA_HOME + "/bin:/usr/bin:/bin", "LANG", "C.UTF-8"))
+                .setLabels(Map.of("org.opencontainers.image.title", name,
+                        "org.opencontainers.image.version", tag,
+                        "org.opencontainers.image.vendor", "Knooppunt"))
+                .setCreationTime(Instant.EPOCH)
+                .setFormat(ImageFormat.Docker)
+                .setPlatforms(Set.of(new Platform(architecture(), "linux")));
+        JibContainer container = image.containerize(
+                cached(Containerizer.to(TarImage.at(tarball).named(ImageReference.parse(reference))), work)
+                        .setOfflineMode(true));
+        log("%s -> %s (%s, %d MB) in %d ms", reference, tarball, container.getDigest(),
+                Files.size(tarball) >> 20, (System.nanoTime() - begin) / 1_000_000);
+        if (push) {
+            ImageReference target = ImageReference.parse(registry + "/" + name + ":" + tag);
+            JibContainer pushed = image.containerize(cached(Containerizer.to(credentials(target)), work)
+                    .setAllowInsecureRegistries(Boolean.getBoolean("image.registry-insecure")));
+            log("pushed %s (%s)", target, pushed.getDigest());
         }
     }
 
@@ -131,6 +155,12 @@ public final class ImageBuilder {
                 event -> log("%s", event.getMessage()));
         return image.addCredentialRetriever(factory.dockerConfig())
                 .addCredentialRetriever(factory.wellKnownCredentialHelpers());
+    }
+
+    /** A plain Java program's entrypoint: the runtime's java on every jar of {@code /deployments/lib}. */
+    static List<String> appEntrypoint(String mainClass) {
+        return List.of(RuntimeFileSystem.JAVA_HOME + "/bin/java", "-XX:MaxRAMPercentage=75",
+                "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-cp", APP_DIR + "/lib/*", mainClass);
     }
 
     /** The image's entrypoint: the runtime's java with {@link #JVM_FLAGS} on the fast-jar's launcher. */

@@ -16,10 +16,12 @@ import nl.knooppunt.standard.catalogue.ParticipantKind;
  * @param version      increases with every change
  * @param updatedAt    time of the last change
  * @param keys         current public keys, newest first
+ * @param simulated    whether its own system is the sandbox counterpart (test environments only, ADR 0048)
  */
 public record Participant(UUID id, String oin, String kvk, String kvkBranch, String name, ParticipantKind kind,
         String sector, ParticipantStatus status, String contactEmail, String deliveryMode, String webhookUrl,
-        long version, OffsetDateTime updatedAt, List<String> modules, List<PublicKey> keys) {
+        long version, OffsetDateTime updatedAt, List<String> modules, List<PublicKey> keys,
+        boolean simulated) {
 
     /**
      * A registered public key.

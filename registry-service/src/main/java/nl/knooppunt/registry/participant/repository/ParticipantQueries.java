@@ -23,7 +23,7 @@ import nl.knooppunt.standard.catalogue.ParticipantKind;
 public class ParticipantQueries {
 
     private static final String COLUMNS = "p.id, p.oin, p.kvk, p.kvk_branch, p.name, p.kind, p.sector, p.status, "
-            + "p.contact_email, p.delivery_mode, p.webhook_url, p.version, p.updated_at";
+            + "p.contact_email, p.delivery_mode, p.webhook_url, p.version, p.updated_at, p.simulated";
     private static final String ORDER = " order by p.sort_name, p.id";
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final int MAX_WORDS = 8;
@@ -295,7 +295,7 @@ public class ParticipantQueries {
                 r.getString("sector"), ParticipantStatus.fromApiName(r.getString("status")),
                 r.getString("contact_email"), r.getString("delivery_mode"), r.getString("webhook_url"),
                 r.getLong("version"), updatedAt, List.copyOf(modules.getOrDefault(id, List.of())),
-                List.copyOf(keys.getOrDefault(id, List.of())));
+                List.copyOf(keys.getOrDefault(id, List.of())), Boolean.TRUE.equals(r.getBoolean("simulated")));
     }
 
     /**

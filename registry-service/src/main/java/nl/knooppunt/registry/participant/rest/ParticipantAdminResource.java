@@ -27,7 +27,9 @@ import nl.knooppunt.registry.audit.service.AuditTrail;
 import nl.knooppunt.registry.participant.repository.ParticipantStatus;
 import nl.knooppunt.registry.participant.rest.ParticipantRequests.DeliveryRequest;
 import nl.knooppunt.registry.participant.rest.ParticipantRequests.ParticipantRequest;
+import nl.knooppunt.registry.participant.rest.ParticipantRequests.SimulatedRequest;
 import nl.knooppunt.registry.participant.rest.ParticipantRequests.StatusRequest;
+import nl.knooppunt.registry.SandboxConfig;
 import nl.knooppunt.registry.participant.service.ParticipantChanges;
 import nl.knooppunt.registry.participant.service.ParticipantRules;
 import nl.knooppunt.registry.problem.Ids;
@@ -52,9 +54,11 @@ public class ParticipantAdminResource {
     private final ParticipantViews views;
     private final AuditTrail audit;
     private final JsonWebToken jwt;
+    private final SandboxConfig sandbox;
 
     public ParticipantAdminResource(ParticipantChanges changes, ParticipantRules rules, ParticipantViews views,
-            AuditTrail audit, JsonWebToken jwt) {
+            AuditTrail audit, JsonWebToken jwt, SandboxConfig sandbox) {
+        this.sandbox = sandbox;
         this.changes = changes;
         this.rules = rules;
         this.views = views;
@@ -132,6 +136,28 @@ public class ParticipantAdminResource {
                     "reason must be at most 500 characters");
         }
         return changes.changeStatus(Ids.participantId(id), rules.status(body.status()), reason, actor)
+                .map(views::detail);
+    }
+
+    /**
+     * Marks a participant as simulated (its own system is the sandbox counterpart, ADR 0048) or not; only on a hub
+     * with {@code knooppunt.sandbox.enabled}.
+     */
+    @PUT
+    @Path("/participants/{id}/simulated")
+    @Operation(summary = "Mark a participant as simulated (sandbox counterpart; test environments only)")
+    @APIResponse(responseCode = "200", description = "the participant as it is now")
+    @APIResponse(responseCode = "400", description = "the body is not {\"simulated\": true|false}")
+    @APIResponse(responseCode = "404", description = "unknown participant")
+    @APIResponse(responseCode = "409", description = "this hub runs no sandbox (knooppunt.sandbox.enabled is off)")
+    public Uni<ParticipantView> simulated(@PathParam("id") String id, SimulatedRequest body,
+            @HeaderParam(Actor.HEADER) String actorHeader) {
+        Actor actor = Actor.operator(jwt, actorHeader);
+        if (body == null || body.simulated() == null) {
+            throw ProblemException.badRequest("invalid-participant", "Invalid participant data",
+                    "send {\"simulated\": true} or {\"simulated\": false}");
+        }
+        return changes.markSimulated(Ids.participantId(id), body.simulated(), sandbox.enabled(), actor)
                 .map(views::detail);
     }
 

@@ -39,4 +39,12 @@ public final class ParticipantRequests {
      */
     public record DeliveryRequest(String mode, String webhookUrl) {
     }
+
+    /**
+     * Whether a participant is simulated (ADR 0048).
+     *
+     * @param simulated true to mark it, false to unmark it
+     */
+    public record SimulatedRequest(Boolean simulated) {
+    }
 }

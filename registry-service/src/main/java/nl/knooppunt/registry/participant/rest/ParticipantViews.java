@@ -43,7 +43,7 @@ public class ParticipantViews {
                 p.sector(), p.status().apiName(), p.contactEmail(),
                 new ParticipantView.Delivery(p.deliveryMode(), p.webhookUrl()), p.modules(),
                 p.keys().stream().map(Participant.PublicKey::kid).toList(), p.version(),
-                p.updatedAt().toInstant().toString(), keys, null);
+                p.updatedAt().toInstant().toString(), p.simulated(), keys, null);
     }
 
     private JsonNode json(String jwk) {

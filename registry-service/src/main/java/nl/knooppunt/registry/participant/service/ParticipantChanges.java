@@ -136,6 +136,26 @@ public class ParticipantChanges {
         }).flatMap(x -> queries.byId(tx, id)));
     }
 
+    /**
+     * Marks a participant as simulated or not (idempotent): its own system is then the sandbox counterpart (ADR 0048).
+     * Only where the environment permits it ({@code knooppunt.sandbox.enabled}); a production hub refuses with 409.
+     */
+    public Uni<Participant> markSimulated(UUID id, boolean simulated, boolean sandboxEnabled, Actor actor) {
+        if (simulated && !sandboxEnabled) {
+            throw ProblemException.conflict("sandbox-disabled", "Sandbox not enabled",
+                    "this hub runs no sandbox (knooppunt.sandbox.enabled is off): no participant can be simulated");
+        }
+        return write(tx -> existing(tx, id).flatMap(current -> {
+            if (current.simulated() == simulated) {
+                return Uni.createFrom().voidItem();
+            }
+            return tx.preparedQuery("update participant set simulated = $2 where id = $1")
+                    .execute(Tuple.of(id, simulated))
+                    .flatMap(x -> changes.record(tx, new Change(id, null, actor, "participant.simulated-changed",
+                            ChangeLog.detail("simulated", simulated), Effect.BUMP_AND_PUBLISH)));
+        }).flatMap(x -> queries.byId(tx, id)));
+    }
+
     /** Switches a module on (idempotent); only modules of the catalogue its kind may use. */
     public Uni<Participant> switchOn(UUID id, String module, Actor actor) {
         return write(tx -> existing(tx, id).flatMap(current -> {
