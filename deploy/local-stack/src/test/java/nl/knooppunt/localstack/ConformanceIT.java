@@ -33,6 +33,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.restassured.http.ContentType;
 import nl.knooppunt.client.InboxMessage;
+import nl.knooppunt.client.PayloadDecryptor;
 import nl.knooppunt.client.InboxQuery;
 import nl.knooppunt.client.KnooppuntClient;
 import nl.knooppunt.client.NewMessage;
@@ -42,7 +43,7 @@ import nl.knooppunt.sandbox.conformance.ConformanceMain;
 /**
  * Issue 18, parts 4 and 5 (ADR 0048) on the end-to-end stack: the sandbox creditor, found in the directory with
  * {@code q=Sandbox&kind=creditor}, answers a saldoverzoek in the sender's inbox within 15 s with {@code inReplyTo};
- * {@code ./knooppunt conformance} passes (exit 0) with its defaults (the demo vendor, a custody participant), and
+ * {@code ./knooppunt conformance} passes (exit 0) with its defaults (the demo vendor, whose key its users hold), and
  * again for an own-key counsellor with modules schuldinventarisatie and betalingsregeling, whose private key only
  * the suite holds (so saldoverzoek, betaalvoorstel and heroverweging are exchanged and every answer opened).
  */
@@ -108,14 +109,12 @@ class ConformanceIT {
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertEquals("saldoverzoek-antwoord", answer[0].type());
         assertEquals(creditor, answer[0].sender());
-        // a custody participant's content comes decrypted; once the demo participants hold their own keys (custody
-        // keys retired) it is a JWE for the vendor's key, and the own-key run below opens and checks it
-        JsonNode content = answer[0].payload();
-        if (content != null) {
-            assertEquals(payload.get("referentieSchuldhulpverlener"), content.get("referentieSchuldhulpverlener"));
-        } else {
-            assertNotNull(answer[0].encryptedPayload(), "an answer without content");
-        }
+        // the hub hands over a JWE to the demo gemeente's own key, which its users hold (demo-users/)
+        assertNotNull(answer[0].encryptedPayload(), "an answer without content");
+        JsonNode content = PayloadDecryptor.of(com.nimbusds.jose.jwk.JWK.parse(java.nio.file.Files.readString(
+                DemoUserKeys.keyFile(stack.stateDir(), Demo.GEMEENTE_PARTICIPANT_ID))))
+                .decryptJson(answer[0].encryptedPayload());
+        assertEquals(payload.get("referentieSchuldhulpverlener"), content.get("referentieSchuldhulpverlener"));
         hub.acknowledge(answer[0].id());
         System.out.println("[ConformanceIT] saldoverzoek " + sent.id() + " answered by the sandbox in " + millis
                 + " ms");

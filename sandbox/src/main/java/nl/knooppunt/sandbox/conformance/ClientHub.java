@@ -98,9 +98,6 @@ public final class ClientHub implements Hub {
 
     @Override
     public JsonNode content(InboxMessage message) {
-        if (message.payload() != null) {
-            return message.payload();
-        }
         if (message.encryptedPayload() == null || keys == null) {
             return null;
         }

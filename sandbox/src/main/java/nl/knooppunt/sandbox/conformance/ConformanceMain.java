@@ -27,7 +27,7 @@ import nl.knooppunt.sandbox.Options;
  * --client-id ID       the API client (default demo-gemeente)
  * --client-secret S    its secret (default the local stack's demo secret)
  * --participant ID     the participant to act for, when the client has several mandates
- * --keys FILE          a JWK set with the participant's private keys, to check own-key answers against the standard
+ * --keys FILE          a JWK (set) with the participant's private keys, to open and check answers against the standard
  * --report-dir DIR     where the reports go (default target/conformance)
  * --answer-timeout D   how long an answer may take (ISO-8601, default PT15S)
  * </pre>
@@ -96,8 +96,10 @@ public final class ConformanceMain {
         PayloadDecryptor keys = null;
         if (options.containsKey("keys")) {
             try {
-                keys = new PayloadDecryptor(JWKSet.parse(Files.readString(Path.of(options.get("keys")),
-                        StandardCharsets.UTF_8)));
+                String text = Files.readString(Path.of(options.get("keys")), StandardCharsets.UTF_8);
+                JWKSet set = text.contains("\"keys\"") ? JWKSet.parse(text)
+                        : new JWKSet(com.nimbusds.jose.jwk.JWK.parse(text));
+                keys = new PayloadDecryptor(set);
             } catch (java.io.IOException | java.text.ParseException e) {
                 throw new IllegalArgumentException("cannot read --keys " + options.get("keys") + ": " + e.getMessage());
             }

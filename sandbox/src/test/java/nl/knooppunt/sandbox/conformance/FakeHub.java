@@ -41,6 +41,8 @@ class FakeHub implements Hub {
     private final Map<String, SubmitResult> byKey = new HashMap<>();
     private final Map<String, MessageStatus> sent = new LinkedHashMap<>();
     private final Map<String, InboxMessage> inbox = new LinkedHashMap<>();
+    /** What each inbox message holds, as the participant's own key would open it (the hub hands over JWEs only). */
+    private final Map<String, JsonNode> opened = new HashMap<>();
     private final Map<String, Instant> visibleFrom = new HashMap<>();
     private final List<String> acknowledged = new ArrayList<>();
     private final List<EventPage.Event> events = new ArrayList<>();
@@ -96,7 +98,8 @@ class FakeHub implements Hub {
             }
             String answerId = UUID.randomUUID().toString();
             inbox.put(answerId, new InboxMessage(answerId, null, id, step.inReplyTo(), step.module(), step.type(),
-                    SANDBOX, "delivered", now, now, step.payload(), null));
+                    SANDBOX, "delivered", now, now, "fake-jwe-of-" + answerId));
+            opened.put(answerId, step.payload());
             visibleFrom.put(answerId, now.plus(plan.markers().delay()));
         }
         return result;
@@ -158,7 +161,7 @@ class FakeHub implements Hub {
 
     @Override
     public JsonNode content(InboxMessage message) {
-        return message.payload();
+        return opened.get(message.id());
     }
 
     /** Markers are part of the fake's contract too. */
