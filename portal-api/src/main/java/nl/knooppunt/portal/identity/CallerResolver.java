@@ -13,9 +13,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.config.PortalConfig;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.portal.registry.RegistryClient;
 import nl.knooppunt.portal.registry.RegistryParticipant;
 

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.custody.CustodyKeys;
-import nl.knooppunt.portal.problem.Problem;
-import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.standard.crypto.CryptoException;
 
 /**

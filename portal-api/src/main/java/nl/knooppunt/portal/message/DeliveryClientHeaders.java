@@ -3,8 +3,8 @@ package nl.knooppunt.portal.message;
 import java.util.Set;
 
 import jakarta.inject.Singleton;
-import nl.knooppunt.portal.security.ServiceTokenHeaders;
-import nl.knooppunt.portal.security.ServiceTokens;
+import nl.knooppunt.kit.token.ServiceTokenHeaders;
+import nl.knooppunt.kit.token.ServiceTokens;
 
 /** Adds portal-api's service JWT (groups messages.read and messages.write) to delivery API calls. */
 @Singleton

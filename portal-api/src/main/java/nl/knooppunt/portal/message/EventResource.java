@@ -20,9 +20,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** The caller's events: status changes of the messages it sent, and reply-deadline events. */
 @Path("/api/v1/events")

@@ -27,9 +27,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** Sending messages and following their status. */
 @Path("/api/v1/messages")

@@ -25,10 +25,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.Problem;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /**
  * POST /api/v1/messages beyond one plain submission: several {@code recipients} (one submission each, answered
@@ -231,7 +231,8 @@ public class MessageSending {
             }
             return builder.build();
         } catch (java.io.IOException e) {
-            throw ProblemException.unavailable("the first result of this Idempotency-Key cannot be read");
+            throw ProblemException.unavailable("the first result of this Idempotency-Key cannot be read",
+                    Downstream.RETRY_AFTER_SECONDS);
         }
     }
 }

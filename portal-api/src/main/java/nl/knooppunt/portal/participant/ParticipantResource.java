@@ -20,9 +20,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** Who the caller is, and the directory of participants. */
 @Path("/api/v1")

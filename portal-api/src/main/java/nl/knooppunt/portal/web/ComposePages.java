@@ -27,11 +27,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.message.SubmissionRequest;
 import nl.knooppunt.portal.message.SubmissionService;
 import nl.knooppunt.portal.participant.DirectoryClient;
-import nl.knooppunt.portal.problem.ProblemException;
 import nl.knooppunt.portal.registry.RegistryParticipant;
 import nl.knooppunt.portal.routing.RoutingClient;
 import nl.knooppunt.standard.catalogue.MessageType;
@@ -162,7 +162,7 @@ public class ComposePages {
     }
 
     private Response rejected(Context1 ctx, SchemaForm form, Map<String, String> values, ProblemException failure) {
-        nl.knooppunt.portal.problem.Problem problem = failure.problem();
+        nl.knooppunt.kit.problem.Problem problem = failure.problem();
         Map<String, List<String>> byField = new HashMap<>();
         List<Problem> summary = new java.util.ArrayList<>();
         Map<String, SchemaForm.Item> fields = new HashMap<>();

@@ -37,7 +37,12 @@ public class ServiceTokens {
 
     /** An {@code Authorization: Bearer} header carrying a valid token for the audience and group. */
     public Uni<MultivaluedMap<String, String>> authorizationHeader(String audience, String group) {
-        return token(audience, Set.of(group)).map(token -> {
+        return authorizationHeader(audience, Set.of(group));
+    }
+
+    /** An {@code Authorization: Bearer} header carrying a valid token for the audience and groups. */
+    public Uni<MultivaluedMap<String, String>> authorizationHeader(String audience, Set<String> groups) {
+        return token(audience, groups).map(token -> {
             MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
             headers.putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token);
             return headers;

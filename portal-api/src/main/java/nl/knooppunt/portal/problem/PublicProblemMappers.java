@@ -1,5 +1,7 @@
 package nl.knooppunt.portal.problem;
 
+import static nl.knooppunt.kit.problem.ProblemMappers.answer;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,62 +26,70 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemMappers;
 import nl.knooppunt.standard.envelope.Violation;
 
-/** Turns every failure into an RFC 9457 problem response that reveals nothing internal. */
-public class ProblemMappers {
+/**
+ * Turns every failure of portal-api into an RFC 9457 problem response that reveals nothing internal: JSON errors by
+ * kind, request values repeated only when plain (ADR 0020). They replace the service kit's generic
+ * {@link ProblemMappers} (off here: {@code knooppunt.problem-mappers.enabled=false}) and answer with the kit's
+ * {@link Problem}.
+ */
+public class PublicProblemMappers {
 
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final Logger LOG = Logger.getLogger(PublicProblemMappers.class);
     /** Request headers whose values a problem may name only when they are plain identifiers. */
     private static final List<String> ECHOED_HEADERS = List.of("Knooppunt-Participant", "Idempotency-Key");
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
-        Response.ResponseBuilder builder = respond(withoutRequestValues(e.problem(), inputs(uri, headers)));
+        Response.ResponseBuilder builder = answer(withoutRequestValues(e.problem(), inputs(uri, headers)));
         e.headers().forEach(builder::header);
         return builder.build();
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized(RuntimeException e) {
-        return respond(Problem.of(401, "unauthorized", "Unauthorized",
+        return answer(Problem.of(401, "unauthorized", "Unauthorized",
                 "a valid bearer token from the hub's identity provider is required"))
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(Problem.of(403, "forbidden", "Forbidden", "the caller may not do this")).build();
+        return answer(Problem.of(403, "forbidden", "Forbidden", "the caller may not do this")).build();
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return respond(json(e)).build();
+        return answer(json(e)).build();
     }
 
     @ServerExceptionMapper
     public Response unparsableJson(JsonParseException e) {
-        return respond(json(e)).build();
+        return answer(json(e)).build();
     }
 
     @ServerExceptionMapper
     public Response wrongShape(MismatchedInputException e) {
-        return respond(json(e)).build();
+        return answer(json(e)).build();
     }
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return respond(unknownFieldProblem(e)).build();
+        return answer(unknownFieldProblem(e)).build();
     }
 
     @ServerExceptionMapper
     public Response tooDeep(StreamConstraintsException e) {
-        return respond(tooComplex()).build();
+        return answer(tooComplex()).build();
     }
 
     @ServerExceptionMapper
     public Response notUtf8(java.nio.charset.CharacterCodingException e) {
-        return respond(malformed()).build();
+        return answer(malformed()).build();
     }
 
     @ServerExceptionMapper
@@ -88,43 +98,43 @@ public class ProblemMappers {
         Throwable cause = e.getCause();
         if (e instanceof NotFoundException && cause != null && !(cause instanceof WebApplicationException)) {
             // JAX-RS answers 404 when a query or path parameter cannot be converted: that is the caller's input
-            return respond(Problem.of(400, "bad-request", "Bad request", "a parameter of the request is not valid"))
+            return answer(Problem.of(400, "bad-request", "Bad request", "a parameter of the request is not valid"))
                     .build();
         }
         if (e instanceof NotFoundException) {
-            return respond(Problem.of(404, "not-found", "Not found", "no such resource")).build();
+            return answer(Problem.of(404, "not-found", "Not found", "no such resource")).build();
         }
         if (e instanceof NotAllowedException) {
-            return respond(Problem.of(405, "method-not-allowed", "Method not allowed",
+            return answer(Problem.of(405, "method-not-allowed", "Method not allowed",
                     "this resource does not support the method")).build();
         }
         if (e instanceof NotSupportedException) {
-            return respond(unsupportedMediaType()).build();
+            return answer(unsupportedMediaType()).build();
         }
         if (e instanceof NotAcceptableException) {
-            return respond(Problem.of(406, "not-acceptable", "Not acceptable",
+            return answer(Problem.of(406, "not-acceptable", "Not acceptable",
                     "this resource answers application/json (errors: application/problem+json)")).build();
         }
         if (status == 413) {
-            return respond(bodyTooLarge()).build();
+            return answer(bodyTooLarge()).build();
         }
         if (status == 400 && cause instanceof JsonProcessingException json) {
-            return respond(json(json)).build();
+            return answer(json(json)).build();
         }
         if (status >= 500) {
             LOG.errorf("request failed with status %d: %s", status, trace(e));
-            return respond(Problem.of(500, "internal", "Internal error", "the hub could not handle the request"))
+            return answer(Problem.of(500, "internal", "Internal error", "the hub could not handle the request"))
                     .build();
         }
         Response.Status known = Response.Status.fromStatusCode(status);
-        return respond(Problem.of(status, "http-" + status, known == null ? "Error" : known.getReasonPhrase(),
+        return answer(Problem.of(status, "http-" + status, known == null ? "Error" : known.getReasonPhrase(),
                 "the request was refused")).build();
     }
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         LOG.errorf("unexpected failure: %s", trace(e));
-        return respond(Problem.of(500, "internal", "Internal error", "the hub could not handle the request"))
+        return answer(Problem.of(500, "internal", "Internal error", "the hub could not handle the request"))
                 .build();
     }
 
@@ -206,10 +216,6 @@ public class ProblemMappers {
             result = result.replace(value, Echo.HIDDEN);
         }
         return result;
-    }
-
-    static Response.ResponseBuilder respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     }
 
     /**
