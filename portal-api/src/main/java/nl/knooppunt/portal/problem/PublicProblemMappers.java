@@ -229,6 +229,10 @@ public class PublicProblemMappers {
         for (Throwable t = e; t != null && depth < 4; t = t.getCause() == t ? null : t.getCause(), depth++) {
             out.append(depth == 0 ? "" : " caused by ").append(t.getClass().getName());
             StackTraceElement[] frames = t.getStackTrace();
+            // where it was thrown, even in framework code (frames carry no request data)
+            for (int i = 0; i < Math.min(frames.length, 3) && !LOG.isDebugEnabled(); i++) {
+                out.append(i == 0 ? " at " : " < ").append(frames[i]);
+            }
             for (int i = 0; i < frames.length; i++) {
                 if (frames[i].getClassName().startsWith("nl.knooppunt.")) {
                     hubFrame = frames[i];

@@ -15,12 +15,13 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Service JWTs (docs/internal-apis.md) for calls to other services: ES256, issuer {@value #ISSUER}, subject and kid
  * from {@link ServiceTokenConfig}, signed with {@code smallrye.jwt.sign.key.location}. One token per audience and
- * groups is reused for {@code knooppunt.service-token.reuse-for}; signing runs on a worker thread.
+ * groups is reused for {@code knooppunt.service-token.reuse-for}; signing runs on a worker thread, and the signed token
+ * is delivered back on the caller's Vert.x context ({@link OnCallerContext}), so a REST client call whose token had
+ * to be signed goes on where it started, in its request's context, never on the worker or a new event-loop context.
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -61,10 +62,11 @@ public class ServiceTokens {
         if (cached != null && Instant.now().isBefore(cached.renewAt())) {
             return Uni.createFrom().item(cached.value());
         }
-        return Uni.createFrom().item(() -> sign(audience, groups))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(token -> tokens.put(cacheKey, token))
-                .map(Token::value);
+        return OnCallerContext.offload(() -> {
+            Token token = sign(audience, groups);
+            tokens.put(cacheKey, token);
+            return token.value();
+        });
     }
 
     private static String cacheKey(String audience, Set<String> groups) {
