@@ -52,7 +52,9 @@ class ConcurrentSubmissionsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            // no token in hand is ever usable: every downstream call waits for its own signing
             config.put("knooppunt.service-token.reuse-for", "PT0S");
+            config.put("knooppunt.service-token.lifetime", "PT0.002S");
             config.put("knooppunt.portal.verdict-timeout", "20s");
             config.put("knooppunt.rate-limit.enabled", "true");
             config.put("knooppunt.rate-limit.requests-per-second", "10000");
