@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey;
@@ -23,7 +22,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
-import nl.knooppunt.portal.registry.RegistryClient;
+import nl.knooppunt.portal.downstream.registry.Registry;
 
 /**
  * Publishes the public halves of the custody keys to registry-service at startup, so validation-service can
@@ -36,10 +35,10 @@ public class CustodyKeyPublisher implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(CustodyKeyPublisher.class);
 
     private final CustodyKeys custody;
-    private final RegistryClient registry;
+    private final Registry registry;
     private final AtomicInteger pending = new AtomicInteger();
 
-    public CustodyKeyPublisher(CustodyKeys custody, @RestClient RegistryClient registry) {
+    public CustodyKeyPublisher(CustodyKeys custody, Registry registry) {
         this.custody = custody;
         this.registry = registry;
     }

@@ -28,12 +28,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.message.SubmissionRequest;
 import nl.knooppunt.portal.message.SubmissionService;
-import nl.knooppunt.portal.participant.DirectoryClient;
-import nl.knooppunt.portal.registry.RegistryParticipant;
-import nl.knooppunt.portal.routing.RoutingClient;
 import nl.knooppunt.standard.catalogue.MessageType;
 import nl.knooppunt.standard.envelope.Violation;
 
@@ -50,14 +50,14 @@ public class ComposePages {
 
 
     private final WebCallers callers;
-    private final DirectoryClient directory;
+    private final Registry directory;
     private final RoutingClient routing;
     private final SubmissionService submissions;
     private final SecurityIdentity identity;
     private final ErrorPages errors;
     private final Template page;
 
-    public ComposePages(WebCallers callers, @RestClient DirectoryClient directory, @RestClient RoutingClient routing,
+    public ComposePages(WebCallers callers, Registry directory, @RestClient RoutingClient routing,
             SubmissionService submissions, SecurityIdentity identity,
             ErrorPages errors, @Location("portal/opstellen.html") Template page) {
         this.callers = callers;

@@ -1,4 +1,4 @@
-package nl.knooppunt.portal.routing;
+package nl.knooppunt.portal.downstream.routing;
 
 import java.util.List;
 

@@ -1,7 +1,12 @@
-package nl.knooppunt.portal.routing;
+package nl.knooppunt.portal.downstream.routing;
 
-import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import java.time.Instant;
+import java.util.List;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.quarkus.rest.client.reactive.ClientQueryParam;
 import io.smallrye.mutiny.Uni;
@@ -12,12 +17,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import nl.knooppunt.kit.token.TokenGroups;
 
-/** routing-service's internal API (docs/internal-apis.md). */
+/**
+ * routing-service's internal API (docs/internal-apis.md), every endpoint portal-api calls declared once: mailboxes
+ * (group {@code mailbox}), message metadata ({@code messages.read}), the event feed and idempotency keys
+ * ({@code messages.read}, {@code messages.write}). Each call carries a service JWT with its method's groups.
+ */
 @RegisterRestClient(configKey = "routing")
-@RegisterClientHeaders(RoutingTokenHeaders.class)
+@RegisterProvider(RoutingTokenFilter.class)
 @Path("/internal/v1")
+@TokenGroups({ "mailbox", "messages.read" })
 public interface RoutingClient {
+
 
     @GET
     @Path("/mailboxes/{participantId}/messages")
@@ -76,4 +88,55 @@ public interface RoutingClient {
     @GET
     @Path("/messages/{messageId}")
     Uni<MessageMetadata> message(@PathParam("messageId") String messageId);
+
+
+    @TokenGroups({ "messages.read", "messages.write" })
+    @GET
+    @Path("/participants/{participantId}/events")
+    Uni<EventPage> events(@PathParam("participantId") String participantId, @QueryParam("after") String after,
+            @QueryParam("limit") Integer limit);
+
+    @TokenGroups({ "messages.read", "messages.write" })
+    @POST
+    @Path("/idempotency-keys/claim")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Claim> claim(KeyRequest request);
+
+    @TokenGroups({ "messages.read", "messages.write" })
+    @POST
+    @Path("/idempotency-keys/complete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> complete(KeyRequest request);
+
+    @TokenGroups({ "messages.read", "messages.write" })
+    @POST
+    @Path("/idempotency-keys/release")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> release(KeyRequest request);
+
+    /** One event of a participant's feed. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Event(String cursor, String messageId, String event, String sender, String recipient, String module,
+            String type, Instant at) {
+    }
+
+    /** A page of the feed. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record EventPage(List<Event> items, String next) {
+    }
+
+    /**
+     * An idempotency key of a sender with the digest of the body; {@code result} on complete only; {@code lease} (an
+     * ISO-8601 duration) on claim only: after how long an open claim of the same body may be taken over.
+     */
+    record KeyRequest(String sender, String key, String digest, String result, String lease) {
+    }
+
+    /**
+     * claimed, completed (with the first result), mismatch or in-progress; {@code since}: when the key's current
+     * use began (claimed, completed), the same for every claim of it.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Claim(String outcome, String result, String since) {
+    }
 }

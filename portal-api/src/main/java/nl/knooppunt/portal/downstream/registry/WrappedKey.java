@@ -1,4 +1,4 @@
-package nl.knooppunt.portal.registry;
+package nl.knooppunt.portal.downstream.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
