@@ -3,6 +3,7 @@ package nl.knooppunt.portal.message;
 import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import nl.knooppunt.portal.downstream.routing.MessageMetadata;
 
 /**

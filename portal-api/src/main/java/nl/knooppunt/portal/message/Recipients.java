@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
@@ -47,7 +46,6 @@ import nl.knooppunt.standard.envelope.Violation;
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
 public class ComposePages {
-
 
     private final WebCallers callers;
     private final Registry directory;

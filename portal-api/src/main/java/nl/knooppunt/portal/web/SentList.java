@@ -32,10 +32,10 @@ public class SentList {
     private static final Set<String> STATUSES = Set.of("accepted", "delivered", "fetched", "acknowledged", "expired",
             "failed");
 
-    private final RoutingClient delivery;
+    private final RoutingClient routing;
 
-    public SentList(@RestClient RoutingClient delivery) {
-        this.delivery = delivery;
+    public SentList(@RestClient RoutingClient routing) {
+        this.routing = routing;
     }
 
     /**
@@ -63,7 +63,7 @@ public class SentList {
     }
 
     private Uni<Listing> read(String participantId, String after, Map<String, Sent> folded, int seen) {
-        return delivery.events(participantId, after, PAGE).chain(page -> {
+        return routing.events(participantId, after, PAGE).chain(page -> {
             List<RoutingClient.Event> items = page.items() == null ? List.of() : page.items();
             items.forEach(event -> fold(participantId, event, folded));
             int total = seen + items.size();

@@ -1,6 +1,5 @@
 package nl.knooppunt.portal.web;
 
-
 import io.quarkus.cache.CacheResult;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

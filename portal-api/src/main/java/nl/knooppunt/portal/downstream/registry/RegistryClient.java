@@ -33,7 +33,6 @@ import nl.knooppunt.kit.token.TokenGroups;
 @TokenGroups({ "registry.read", "registry.keys" })
 public interface RegistryClient {
 
-
     /** Header naming the operator for the registry's audit trail. */
     String ACTOR = "Knooppunt-Actor";
 

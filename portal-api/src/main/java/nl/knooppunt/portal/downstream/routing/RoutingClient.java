@@ -30,7 +30,6 @@ import nl.knooppunt.kit.token.TokenGroups;
 @TokenGroups({ "mailbox", "messages.read" })
 public interface RoutingClient {
 
-
     @GET
     @Path("/mailboxes/{participantId}/messages")
     Uni<MailboxPage> mailbox(@PathParam("participantId") String participantId, @QueryParam("after") String after,
@@ -88,7 +87,6 @@ public interface RoutingClient {
     @GET
     @Path("/messages/{messageId}")
     Uni<MessageMetadata> message(@PathParam("messageId") String messageId);
-
 
     @TokenGroups({ "messages.read", "messages.write" })
     @GET
