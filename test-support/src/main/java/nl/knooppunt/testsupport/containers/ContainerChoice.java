@@ -16,9 +16,21 @@ public final class ContainerChoice {
     private ContainerChoice() {
     }
 
-    /** Whether this run asked for containers. */
-    public static boolean containers() {
-        return Boolean.parseBoolean(System.getProperty(PROPERTY, "false"));
+    /** Where the answer is kept once read: outside {@code knooppunt.*}, which the services' configuration checks. */
+    static final String CARRIED = "testsupport.containers";
+
+    /**
+     * Whether this run asked for containers. Surefire hands {@code -D} options to the test JVM as system properties,
+     * and a service whose configuration maps {@code knooppunt} refuses a {@code knooppunt.*} key it does not know when
+     * Quarkus starts; the test resources start first, so the answer is moved out of that namespace here.
+     */
+    public static synchronized boolean containers() {
+        String asked = System.getProperty(PROPERTY);
+        if (asked != null) {
+            System.setProperty(CARRIED, asked);
+            System.clearProperty(PROPERTY);
+        }
+        return Boolean.parseBoolean(System.getProperty(CARRIED, "false"));
     }
 
     /**

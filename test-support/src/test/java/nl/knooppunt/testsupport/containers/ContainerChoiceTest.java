@@ -1,5 +1,6 @@
 package nl.knooppunt.testsupport.containers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,8 @@ class ContainerChoiceTest {
             return true;
         }));
         assertFalse(asked.get(), "no engine detection unless containers were asked for");
-        if (System.getProperty(ContainerChoice.PROPERTY) == null) {
+        if (System.getProperty(ContainerChoice.PROPERTY) == null
+                && System.getProperty(ContainerChoice.CARRIED) == null) {
             assertFalse(ContainerChoice.containers(), "not asked: in-process servers");
             assertFalse(ContainerChoice.useContainers());
         }
@@ -44,6 +46,23 @@ class ContainerChoiceTest {
                     throw new NoClassDefFoundError("org/testcontainers/DockerClientFactory");
                 }));
         assertTrue(failure.getMessage().contains("profile test-containers"), failure.getMessage());
+    }
+
+    @Test
+    void theAskIsMovedOutOfTheKnooppuntNamespaceBeforeAServiceStarts() {
+        String before = System.getProperty(ContainerChoice.CARRIED);
+        try {
+            System.setProperty(ContainerChoice.PROPERTY, "false");
+            assertFalse(ContainerChoice.containers());
+            assertEquals(null, System.getProperty(ContainerChoice.PROPERTY), "no knooppunt.* key left for Quarkus");
+            assertFalse(ContainerChoice.containers(), "the answer is kept");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ContainerChoice.CARRIED);
+            } else {
+                System.setProperty(ContainerChoice.CARRIED, before);
+            }
+        }
     }
 
     @Test
