@@ -90,6 +90,16 @@ class PublicApiTest {
     }
 
     @Test
+    void problemsComeFromThePublicMappersNotTheServiceKitsGenericOnes() {
+        // knooppunt.problem-mappers.enabled=false: the kit's mappers, which speak of service JWTs, stay out
+        given().get("/api/v1/me").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer")
+                .body("type", equalTo("https://knooppunt.nl/problems/unauthorized"))
+                .body("title", equalTo("Unauthorized"))
+                .body("detail", equalTo("a valid bearer token from the hub's identity provider is required"));
+    }
+
+    @Test
     void garbageAndForeignTokensAre401() throws Exception {
         given().auth().oauth2("not-a-jwt").get("/api/v1/me").then().statusCode(401)
                 .contentType("application/problem+json");

@@ -6,14 +6,24 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import nl.knooppunt.testsupport.containers.ContainerChoice;
+import nl.knooppunt.testsupport.containers.ContainerServers;
 
-/** A real single-node KRaft Kafka broker, in-process, from Kafka's own test kit. */
+/**
+ * A real single-node KRaft Kafka broker, in-process, from Kafka's own test kit; with
+ * {@code -Dknooppunt.test.containers=true} a container of the pinned image instead ({@link ContainerChoice}).
+ */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     private KafkaClusterTestKit cluster;
+    private ContainerServers.Started container;
 
     @Override
     public Map<String, String> start() {
+        if (ContainerChoice.useContainers()) {
+            container = ContainerServers.kafka();
+            return container.config();
+        }
         cluster = startBroker();
         return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
     }
@@ -41,6 +51,9 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (container != null) {
+            ContainerChoice.close(container.container());
+        }
         if (cluster != null) {
             try {
                 cluster.close();

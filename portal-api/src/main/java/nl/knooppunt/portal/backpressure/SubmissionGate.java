@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import nl.knooppunt.portal.problem.Problem;
-import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /**
  * Bounds the submissions in flight, fails fast while Kafka cannot take them and refuses while routing-service's

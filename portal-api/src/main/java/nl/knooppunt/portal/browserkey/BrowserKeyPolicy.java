@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import nl.knooppunt.portal.problem.Problem;
-import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /**
  * Checks what a browser sends when it sets up its organisation's key (ADR 0042): an EC P-256 public JWK for

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,10 +25,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.WrappedKey;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.registry.RegistryClient;
-import nl.knooppunt.portal.registry.WrappedKey;
 import nl.knooppunt.portal.web.ErrorPages;
 import nl.knooppunt.portal.web.WebCallers;
 
@@ -46,14 +45,14 @@ public class KeyPages {
     private static final Pattern RETURN = Pattern.compile("/portal/[A-Za-z0-9/?=&._%-]{0,300}");
 
     private final WebCallers callers;
-    private final RegistryClient registry;
+    private final Registry registry;
     private final BrowserKeyPolicy policy;
     private final ObjectMapper mapper;
     private final SecurityIdentity identity;
     private final ErrorPages errors;
     private final Template page;
 
-    public KeyPages(WebCallers callers, @RestClient RegistryClient registry, BrowserKeyPolicy policy,
+    public KeyPages(WebCallers callers, Registry registry, BrowserKeyPolicy policy,
             ObjectMapper mapper, SecurityIdentity identity, ErrorPages errors,
             @Location("portal/sleutel.html") Template page) {
         this.callers = callers;

@@ -113,4 +113,19 @@ public interface PortalConfig {
         @WithDefault("azp,client_id")
         java.util.List<String> clientIdClaims();
     }
+
+    /**
+     * The service kit's generic problem mappers: a build property ({@code @IfBuildProperty} on the kit's
+     * {@code ProblemMappers}), declared here so this mapping knows the key; portal-api sets it to false and answers with
+     * its own {@code PublicProblemMappers}.
+     */
+    ProblemMappersSwitch problemMappers();
+
+    /** Whether the service kit's generic problem mappers are built in. */
+    interface ProblemMappersSwitch {
+
+        /** Default true (the kit's default); portal-api's application.properties sets false. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

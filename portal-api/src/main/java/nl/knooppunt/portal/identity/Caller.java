@@ -2,7 +2,7 @@ package nl.knooppunt.portal.identity;
 
 import java.util.List;
 
-import nl.knooppunt.portal.registry.RegistryParticipant;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
 
 /**
  * The authenticated caller, mapped to the participant it acts for.

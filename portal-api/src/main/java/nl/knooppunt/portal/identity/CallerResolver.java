@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.quarkus.cache.CacheResult;
 import io.quarkus.security.UnauthorizedException;
@@ -13,11 +12,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.config.PortalConfig;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.registry.RegistryClient;
-import nl.knooppunt.portal.registry.RegistryParticipant;
 
 /**
  * Maps a verified OIDC token to the participant it acts for: a portal user by the organisation claim (OIN), a
@@ -30,10 +29,10 @@ public class CallerResolver {
     /** Header naming the participant a multi-participant client acts for. */
     public static final String PARTICIPANT_HEADER = "Knooppunt-Participant";
 
-    private final RegistryClient registry;
+    private final Registry registry;
     private final PortalConfig config;
 
-    public CallerResolver(@RestClient RegistryClient registry, PortalConfig config) {
+    public CallerResolver(Registry registry, PortalConfig config) {
         this.registry = registry;
         this.config = config;
     }

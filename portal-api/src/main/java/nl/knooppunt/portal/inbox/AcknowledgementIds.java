@@ -8,9 +8,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.problem.Echo;
-import nl.knooppunt.portal.problem.Problem;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** The body {@code {"ids": [...]}} of a bulk acknowledgement, checked as ADR 0033 says. */
 final class AcknowledgementIds {

@@ -29,13 +29,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.routing.AcknowledgementRequest;
+import nl.knooppunt.portal.downstream.routing.MessageMetadata;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.routing.AcknowledgementRequest;
-import nl.knooppunt.portal.routing.MessageMetadata;
-import nl.knooppunt.portal.trace.TraceAttributes;
-import nl.knooppunt.portal.routing.RoutingClient;
+import nl.knooppunt.kit.trace.TraceAttributes;
 
 /** The caller's inbox: list (optionally with content), fetch, and acknowledge one or many waiting messages. */
 @Path("/api/v1/inbox")

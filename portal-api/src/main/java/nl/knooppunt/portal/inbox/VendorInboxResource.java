@@ -32,15 +32,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
+import nl.knooppunt.portal.downstream.routing.AcknowledgementRequest;
+import nl.knooppunt.portal.downstream.routing.CombinedAcknowledgementRequest;
+import nl.knooppunt.portal.downstream.routing.CombinedMailboxRequest;
+import nl.knooppunt.portal.downstream.routing.MessageMetadata;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.registry.RegistryParticipant;
-import nl.knooppunt.portal.routing.AcknowledgementRequest;
-import nl.knooppunt.portal.routing.CombinedAcknowledgementRequest;
-import nl.knooppunt.portal.routing.CombinedMailboxRequest;
-import nl.knooppunt.portal.routing.MessageMetadata;
-import nl.knooppunt.portal.routing.RoutingClient;
 
 /**
  * One inbox across every participant the caller may act for (ADR 0038): a system acting for many organisations lists

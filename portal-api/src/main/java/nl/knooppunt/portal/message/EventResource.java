@@ -20,9 +20,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** The caller's events: status changes of the messages it sent, and reply-deadline events. */
 @Path("/api/v1/events")
@@ -32,10 +33,10 @@ import nl.knooppunt.portal.problem.ProblemException;
 public class EventResource {
 
     private final CallerResolver callers;
-    private final DeliveryClient routing;
+    private final RoutingClient routing;
     private final SecurityIdentity identity;
 
-    public EventResource(CallerResolver callers, @RestClient DeliveryClient routing, SecurityIdentity identity) {
+    public EventResource(CallerResolver callers, @RestClient RoutingClient routing, SecurityIdentity identity) {
         this.callers = callers;
         this.routing = routing;
         this.identity = identity;

@@ -10,7 +10,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -29,7 +28,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** Sending messages and following their status. */
 @Path("/api/v1/messages")
@@ -40,15 +38,15 @@ public class MessageResource {
 
     private final MessageSending sending;
     private final CallerResolver callers;
-    private final DeliveryClient routing;
+    private final SentMessages sent;
     private final SecurityIdentity identity;
     private final RecentlyAccepted recentlyAccepted;
 
-    public MessageResource(MessageSending sending, CallerResolver callers, @RestClient DeliveryClient routing,
+    public MessageResource(MessageSending sending, CallerResolver callers, SentMessages sent,
             SecurityIdentity identity, RecentlyAccepted recentlyAccepted) {
         this.sending = sending;
         this.callers = callers;
-        this.routing = routing;
+        this.sent = sent;
         this.identity = identity;
         this.recentlyAccepted = recentlyAccepted;
     }
@@ -118,13 +116,8 @@ public class MessageResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<MessageStatusView> status(@PathParam("id") String id, @Context HttpHeaders headers) {
         return callers.resolve(identity, headers)
-                .chain(caller -> routing.message(id)
-                        .map(metadata -> {
-                            if (!caller.participantId().equals(metadata.sender())) {
-                                throw ProblemException.notFound("no message " + id);
-                            }
-                            return MessageStatusView.of(metadata);
-                        })
+                .chain(caller -> sent.ofSender(caller, id)
+                        .map(MessageStatusView::of)
                         .onFailure(MessageResource::notFound)
                         .recoverWithUni(failure -> recentlyAccepted.find(id, caller.participantId())
                                 .map(view -> Uni.createFrom().item(view))

@@ -25,10 +25,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.Problem;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /**
  * POST /api/v1/messages beyond one plain submission: several {@code recipients} (one submission each, answered
@@ -48,12 +49,12 @@ public class MessageSending {
     private static final Logger LOG = Logger.getLogger(MessageSending.class);
 
     private final SubmissionService submissions;
-    private final DeliveryClient routing;
+    private final RoutingClient routing;
     private final ObjectMapper mapper;
     private final IdempotencyConfig idempotency;
     private final Recipients recipients;
 
-    public MessageSending(SubmissionService submissions, @RestClient DeliveryClient routing, ObjectMapper mapper,
+    public MessageSending(SubmissionService submissions, @RestClient RoutingClient routing, ObjectMapper mapper,
             IdempotencyConfig idempotency, Recipients recipients) {
         this.submissions = submissions;
         this.routing = routing;
@@ -86,7 +87,7 @@ public class MessageSending {
             return submit(caller, request, targets, recipient -> null);
         }
         String digest = digest(request);
-        DeliveryClient.KeyRequest key = new DeliveryClient.KeyRequest(caller.participantId(), idempotencyKey,
+        RoutingClient.KeyRequest key = new RoutingClient.KeyRequest(caller.participantId(), idempotencyKey,
                 digest, null, idempotency.lease().toString());
         return routing.claim(key)
                 .onFailure().transform(Downstream.failure("routing-service", "no such key"))
@@ -118,8 +119,8 @@ public class MessageSending {
         return failure instanceof ProblemException problem && problem.problem().status() < 500;
     }
 
-    private Uni<Void> complete(DeliveryClient.KeyRequest key, String result) {
-        DeliveryClient.KeyRequest done = new DeliveryClient.KeyRequest(key.sender(), key.key(), key.digest(), result,
+    private Uni<Void> complete(RoutingClient.KeyRequest key, String result) {
+        RoutingClient.KeyRequest done = new RoutingClient.KeyRequest(key.sender(), key.key(), key.digest(), result,
                 null);
         Uni<Void> call = routing.complete(done);
         if (idempotency.completeAttempts() > 1) {
@@ -231,7 +232,8 @@ public class MessageSending {
             }
             return builder.build();
         } catch (java.io.IOException e) {
-            throw ProblemException.unavailable("the first result of this Idempotency-Key cannot be read");
+            throw ProblemException.unavailable("the first result of this Idempotency-Key cannot be read",
+                    Downstream.RETRY_AFTER_SECONDS);
         }
     }
 }

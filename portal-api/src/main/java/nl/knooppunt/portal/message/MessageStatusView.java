@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import nl.knooppunt.portal.downstream.routing.MessageMetadata;
+
 /**
  * A sent message's status as its sender sees it; no payload.
  *
@@ -27,7 +29,7 @@ public record MessageStatusView(String id, String conversationId, String inReply
         String recipient, String status, String deliveryMode, Instant submittedAt, Instant deliveredAt,
         Instant fetchedAt, Instant acknowledgedAt, Instant expiredAt, Instant failedAt) {
 
-    static MessageStatusView of(DeliveryClient.Status m) {
+    static MessageStatusView of(MessageMetadata m) {
         return new MessageStatusView(m.id(), m.conversationId(), m.inReplyTo(), m.module(), m.type(), m.recipient(),
                 m.status(), m.deliveryMode(), m.submittedAt(), m.deliveredAt(), m.fetchedAt(), m.acknowledgedAt(),
                 m.expiredAt(), m.failedAt());

@@ -5,16 +5,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.registry.RegistryClient;
-import nl.knooppunt.portal.registry.RegistryParticipant;
 import nl.knooppunt.standard.envelope.Violation;
 
 /**
@@ -31,9 +29,9 @@ public class Recipients {
 
     private static final Pattern OIN = Pattern.compile("[0-9]{20}");
 
-    private final RegistryClient registry;
+    private final Registry registry;
 
-    public Recipients(@RestClient RegistryClient registry) {
+    public Recipients(Registry registry) {
         this.registry = registry;
     }
 

@@ -25,12 +25,14 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import nl.knooppunt.kit.problem.Problem;
+import nl.knooppunt.kit.problem.ProblemException;
 import nl.knooppunt.portal.backpressure.SubmissionGate;
 import nl.knooppunt.portal.config.PortalConfig;
 import nl.knooppunt.portal.identity.Caller;
+import nl.knooppunt.portal.problem.Downstream;
 import nl.knooppunt.portal.problem.Echo;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.trace.TraceAttributes;
+import nl.knooppunt.kit.trace.TraceAttributes;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.crypto.EnvelopeAssertions;
 import nl.knooppunt.standard.crypto.HubSecrets;
@@ -102,7 +104,8 @@ public class SubmissionService {
         TraceAttributes.message(Span.fromContext(trace), envelope.messageId(), envelope.module(), envelope.type(),
                 envelope.sender(), envelope.recipient());
         if (!verdicts.ready()) {
-            return Uni.createFrom().failure(ProblemException.unavailable("the hub is starting; retry shortly"));
+            return Uni.createFrom().failure(ProblemException.unavailable("the hub is starting; retry shortly",
+                    Downstream.RETRY_AFTER_SECONDS));
         }
         return gate.guard(() -> Uni.createFrom().item(() -> seal(envelope, request))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -184,7 +187,7 @@ public class SubmissionService {
             throw ProblemException.badRequest("the payload cannot be serialised as JSON");
         }
         if (plaintext.length > config.portal().maxPayloadBytes()) {
-            throw new ProblemException(nl.knooppunt.portal.problem.Problem.of(413, "payload-too-large",
+            throw new ProblemException(Problem.of(413, "payload-too-large",
                     "Payload too large", "the payload may be at most " + config.portal().maxPayloadBytes()
                             + " bytes of JSON"));
         }

@@ -28,6 +28,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.portal.downstream.registry.RegistryClient;
 import nl.knooppunt.portal.problem.Downstream;
 
 /**
@@ -45,11 +46,11 @@ public class OperatorResource {
     /** The realm role of hub operators. */
     public static final String ROLE = "knooppunt-beheerder";
 
-    private final OperatorRegistryClient registry;
+    private final RegistryClient registry;
     private final SecurityIdentity identity;
     private final Cache clientMandates;
 
-    public OperatorResource(@RestClient OperatorRegistryClient registry, SecurityIdentity identity,
+    public OperatorResource(@RestClient RegistryClient registry, SecurityIdentity identity,
             @CacheName("client-mandates") Cache clientMandates) {
         this.registry = registry;
         this.identity = identity;
@@ -67,7 +68,7 @@ public class OperatorResource {
             @QueryParam("oin") String oin, @QueryParam("kvk") String kvk, @QueryParam("kind") String kind,
             @QueryParam("module") String module, @QueryParam("status") String status,
             @QueryParam("page") String page, @QueryParam("size") String size) {
-        return pass(registry.search(q, name, oin, kvk, kind, module, status, page, size));
+        return pass(registry.participants(q, name, oin, kvk, kind, module, status, page, size));
     }
 
     @POST
@@ -82,7 +83,7 @@ public class OperatorResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Response> create(String body) {
-        return pass(registry.create(actor(), body));
+        return pass(registry.createParticipant(actor(), body));
     }
 
     @GET
@@ -107,7 +108,7 @@ public class OperatorResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Response> update(@PathParam("id") String id, String body) {
-        return pass(registry.update(actor(), id, body));
+        return pass(registry.updateParticipant(actor(), id, body));
     }
 
     @DELETE
@@ -117,7 +118,7 @@ public class OperatorResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<Response> remove(@PathParam("id") String id) {
-        return pass(registry.remove(actor(), id));
+        return pass(registry.removeParticipant(actor(), id));
     }
 
     @PUT
@@ -264,7 +265,7 @@ public class OperatorResource {
     @APIResponse(responseCode = "200", description = "The participants the client may act for",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY)))
     public Uni<Response> clientParticipants(@PathParam("clientId") String clientId) {
-        return pass(registry.clientParticipants(clientId));
+        return pass(registry.participantsOfClient(clientId));
     }
 
     @PUT

@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.ws.rs.WebApplicationException;
-import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /** Turns the registry's 400 answer to a directory search into the caller's 400 with the registry's detail. */
 final class DirectoryResourceFailures {

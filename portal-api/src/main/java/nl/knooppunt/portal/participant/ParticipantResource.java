@@ -7,7 +7,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,9 +19,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.registry.Registry;
 import nl.knooppunt.portal.identity.CallerResolver;
 import nl.knooppunt.portal.problem.Downstream;
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** Who the caller is, and the directory of participants. */
 @Path("/api/v1")
@@ -32,10 +32,10 @@ import nl.knooppunt.portal.problem.ProblemException;
 public class ParticipantResource {
 
     private final CallerResolver callers;
-    private final DirectoryClient directory;
+    private final Registry directory;
     private final SecurityIdentity identity;
 
-    public ParticipantResource(CallerResolver callers, @RestClient DirectoryClient directory,
+    public ParticipantResource(CallerResolver callers, Registry directory,
             SecurityIdentity identity) {
         this.callers = callers;
         this.directory = directory;

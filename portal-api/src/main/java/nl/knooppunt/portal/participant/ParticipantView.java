@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import nl.knooppunt.portal.registry.RegistryParticipant;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
 
 /**
  * What a counterpart may know of a participant: nothing private.

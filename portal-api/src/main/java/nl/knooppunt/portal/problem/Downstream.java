@@ -5,9 +5,13 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import jakarta.ws.rs.WebApplicationException;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /** Maps failures of the internal services into problems the caller can act on, without internals. */
 public final class Downstream {
+
+    /** Seconds a caller is asked to wait ({@code Retry-After} of a 503) while the hub or a service it needs is down. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(Downstream.class);
 
@@ -35,7 +39,8 @@ public final class Downstream {
             } else {
                 LOG.warnf("%s unreachable: %s", service, failure.getClass().getSimpleName());
             }
-            return ProblemException.unavailable(service + " is temporarily unavailable; retry later");
+            return ProblemException.unavailable(service + " is temporarily unavailable; retry later",
+                    RETRY_AFTER_SECONDS);
         };
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import nl.knooppunt.kit.problem.Problem;
 
 /**
  * Problem responses for what never reaches a JAX-RS resource: a body declared larger than the limit (413, before
@@ -34,7 +35,7 @@ public class ProblemRoutes {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::declaredSize).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                send(ctx, ProblemMappers.bodyTooLarge());
+                send(ctx, PublicProblemMappers.bodyTooLarge());
             } else {
                 ctx.next();
             }
@@ -44,7 +45,7 @@ public class ProblemRoutes {
         router.errorHandler(404, ctx -> send(ctx, Problem.of(404, "not-found", "Not found", "no such resource")));
         router.errorHandler(405, ctx -> send(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
                 "this resource does not support the method")));
-        router.errorHandler(413, ctx -> send(ctx, ProblemMappers.bodyTooLarge()));
+        router.errorHandler(413, ctx -> send(ctx, PublicProblemMappers.bodyTooLarge()));
         Handler<RoutingContext> internal = ctx -> send(ctx, Problem.of(500, "internal", "Internal error",
                 "the hub could not handle the request"));
         router.errorHandler(500, internal);
@@ -67,7 +68,7 @@ public class ProblemRoutes {
             }
             if (declared > maxBodyBytes) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                send(ctx, ProblemMappers.bodyTooLarge());
+                send(ctx, PublicProblemMappers.bodyTooLarge());
                 return;
             }
         }

@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.ProblemMappers;
 
 /**
  * Keeps API requests honest about their bodies: a body without a content type is refused (415) instead of guessed as
@@ -37,7 +38,8 @@ public class RequestShape {
                 || request.getHeaderString(HttpHeaders.CONTENT_TYPE) != null) {
             return Optional.empty();
         }
-        return hasBody(request) ? Optional.of(ProblemMappers.respond(ProblemMappers.unsupportedMediaType()).build())
+        return hasBody(request)
+                ? Optional.of(ProblemMappers.answer(PublicProblemMappers.unsupportedMediaType()).build())
                 : Optional.empty();
     }
 }

@@ -9,8 +9,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.Problem;
 import nl.knooppunt.portal.config.PortalConfig;
-import nl.knooppunt.portal.problem.Problem;
 
 /**
  * Applies the rate limit to every request of the API ({@code /api/}): per OIDC client id for systems, per

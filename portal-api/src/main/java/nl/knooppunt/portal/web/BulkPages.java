@@ -34,14 +34,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
+import nl.knooppunt.portal.downstream.routing.MessageMetadata;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.message.SubmissionRequest;
 import nl.knooppunt.portal.message.SubmissionService;
-import nl.knooppunt.portal.participant.DirectoryClient;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.registry.RegistryParticipant;
-import nl.knooppunt.portal.routing.MessageMetadata;
-import nl.knooppunt.portal.routing.RoutingClient;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.catalogue.MessageType;
 import nl.knooppunt.standard.catalogue.Module;
@@ -66,7 +66,7 @@ public class BulkPages {
             .compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final WebCallers callers;
-    private final DirectoryClient directory;
+    private final Registry directory;
     private final RoutingClient routing;
     private final SubmissionService submissions;
     private final SecurityIdentity identity;
@@ -74,7 +74,7 @@ public class BulkPages {
     private final Template page;
     private final MessageValidator validator = new MessageValidator();
 
-    public BulkPages(WebCallers callers, @RestClient DirectoryClient directory, @RestClient RoutingClient routing,
+    public BulkPages(WebCallers callers, Registry directory, @RestClient RoutingClient routing,
             SubmissionService submissions, SecurityIdentity identity, ErrorPages errors,
             @Location("portal/bulk.html") Template page) {
         this.callers = callers;

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.participant.AcceptedTypes;
-import nl.knooppunt.portal.registry.RegistryParticipant;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.catalogue.MessageType;
 import nl.knooppunt.standard.catalogue.Module;

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
@@ -27,13 +26,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.kit.problem.ProblemException;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.message.SubmissionRequest;
 import nl.knooppunt.portal.message.SubmissionService;
-import nl.knooppunt.portal.participant.DirectoryClient;
-import nl.knooppunt.portal.problem.ProblemException;
-import nl.knooppunt.portal.registry.RegistryParticipant;
-import nl.knooppunt.portal.routing.RoutingClient;
 import nl.knooppunt.standard.catalogue.MessageType;
 import nl.knooppunt.standard.envelope.Violation;
 
@@ -48,16 +47,15 @@ import nl.knooppunt.standard.envelope.Violation;
 @Produces(MediaType.TEXT_HTML)
 public class ComposePages {
 
-
     private final WebCallers callers;
-    private final DirectoryClient directory;
+    private final Registry directory;
     private final RoutingClient routing;
     private final SubmissionService submissions;
     private final SecurityIdentity identity;
     private final ErrorPages errors;
     private final Template page;
 
-    public ComposePages(WebCallers callers, @RestClient DirectoryClient directory, @RestClient RoutingClient routing,
+    public ComposePages(WebCallers callers, Registry directory, @RestClient RoutingClient routing,
             SubmissionService submissions, SecurityIdentity identity,
             ErrorPages errors, @Location("portal/opstellen.html") Template page) {
         this.callers = callers;
@@ -162,7 +160,7 @@ public class ComposePages {
     }
 
     private Response rejected(Context1 ctx, SchemaForm form, Map<String, String> values, ProblemException failure) {
-        nl.knooppunt.portal.problem.Problem problem = failure.problem();
+        nl.knooppunt.kit.problem.Problem problem = failure.problem();
         Map<String, List<String>> byField = new HashMap<>();
         List<Problem> summary = new java.util.ArrayList<>();
         Map<String, SchemaForm.Item> fields = new HashMap<>();

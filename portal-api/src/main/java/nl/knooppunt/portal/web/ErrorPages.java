@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import nl.knooppunt.portal.problem.ProblemException;
+import nl.knooppunt.kit.problem.ProblemException;
 
 /** Renders a failure of a portal page as an HTML page in Dutch, with the right status and no internals. */
 @ApplicationScoped

@@ -33,12 +33,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.WrappedKey;
+import nl.knooppunt.portal.downstream.routing.MessageMetadata;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 import nl.knooppunt.portal.identity.Caller;
-import nl.knooppunt.portal.message.DeliveryClient;
-import nl.knooppunt.portal.registry.RegistryClient;
-import nl.knooppunt.portal.registry.WrappedKey;
-import nl.knooppunt.portal.routing.MessageMetadata;
-import nl.knooppunt.portal.routing.RoutingClient;
+import nl.knooppunt.portal.message.SentMessages;
 import nl.knooppunt.standard.calendar.WorkingDays;
 import nl.knooppunt.standard.catalogue.Catalogue;
 import nl.knooppunt.standard.catalogue.MessageType;
@@ -61,8 +61,7 @@ public class PortalPages {
 
     private final WebCallers callers;
     private final RoutingClient routing;
-    private final DeliveryClient delivery;
-    private final RegistryClient registry;
+    private final Registry registry;
     private final ObjectMapper mapper;
     private final SecurityIdentity identity;
     private final ErrorPages errors;
@@ -72,15 +71,15 @@ public class PortalPages {
     private final Template sentList;
     private final Template loggedOut;
     private final SentList sentMessages;
+    private final SentMessages sentStatus;
 
-    public PortalPages(WebCallers callers, @RestClient RoutingClient routing, @RestClient DeliveryClient delivery,
-            @RestClient RegistryClient registry, ObjectMapper mapper, SecurityIdentity identity, ErrorPages errors,
+    public PortalPages(WebCallers callers, @RestClient RoutingClient routing, Registry registry, ObjectMapper mapper,
+            SecurityIdentity identity, ErrorPages errors,
             @Location("portal/inbox.html") Template inbox, @Location("portal/bericht.html") Template message,
             @Location("portal/verzonden.html") Template sent, @Location("portal/verzonden-lijst.html") Template sentList,
-            @Location("portal/afgemeld.html") Template loggedOut, SentList sentMessages) {
+            @Location("portal/afgemeld.html") Template loggedOut, SentList sentMessages, SentMessages sentStatus) {
         this.callers = callers;
         this.routing = routing;
-        this.delivery = delivery;
         this.registry = registry;
         this.mapper = mapper;
         this.identity = identity;
@@ -91,6 +90,7 @@ public class PortalPages {
         this.sentList = sentList;
         this.loggedOut = loggedOut;
         this.sentMessages = sentMessages;
+        this.sentStatus = sentStatus;
     }
 
     /**
@@ -215,24 +215,20 @@ public class PortalPages {
             return sentList(headers);
         }
         return callers.resolve(identity, headers)
-                .chain(caller -> delivery.message(id).chain(status -> {
-                    if (!caller.participantId().equals(status.sender())) {
-                        return Uni.createFrom().failure(new jakarta.ws.rs.NotFoundException());
-                    }
-                    return callers.name(status.recipient()).map(recipient -> html(sent
-                            .data("caller", caller.acting().name())
-                            .data("title", typeTitle(status.module(), status.type()))
-                            .data("recipient", recipient)
-                            .data("status", statusText(status.status()))
-                            .data("statusCode", status.status())
-                            .data("submitted", format(DATE_TIME, status.submittedAt()))
-                            .data("delivered", format(DATE_TIME, status.deliveredAt()))
-                            .data("fetched", format(DATE_TIME, status.fetchedAt()))
-                            .data("acknowledged", format(DATE_TIME, status.acknowledgedAt()))
-                            .data("expired", format(DATE_TIME, status.expiredAt()))
-                            .data("id", status.id())
-                            .render()));
-                }))
+                .chain(caller -> sentStatus.ofSender(caller, id).chain(status -> callers.name(status.recipient())
+                        .map(recipient -> html(sent
+                                .data("caller", caller.acting().name())
+                                .data("title", typeTitle(status.module(), status.type()))
+                                .data("recipient", recipient)
+                                .data("status", statusText(status.status()))
+                                .data("statusCode", status.status())
+                                .data("submitted", format(DATE_TIME, status.submittedAt()))
+                                .data("delivered", format(DATE_TIME, status.deliveredAt()))
+                                .data("fetched", format(DATE_TIME, status.fetchedAt()))
+                                .data("acknowledged", format(DATE_TIME, status.acknowledgedAt()))
+                                .data("expired", format(DATE_TIME, status.expiredAt()))
+                                .data("id", status.id())
+                                .render()))))
                 .onFailure().recoverWithItem(errors::of);
     }
 

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import nl.knooppunt.portal.message.DeliveryClient;
+import nl.knooppunt.portal.downstream.routing.RoutingClient;
 
 /**
  * The messages a participant sent, with their live status, folded from routing-service's events feed (the only
@@ -32,10 +32,10 @@ public class SentList {
     private static final Set<String> STATUSES = Set.of("accepted", "delivered", "fetched", "acknowledged", "expired",
             "failed");
 
-    private final DeliveryClient delivery;
+    private final RoutingClient routing;
 
-    public SentList(@RestClient DeliveryClient delivery) {
-        this.delivery = delivery;
+    public SentList(@RestClient RoutingClient routing) {
+        this.routing = routing;
     }
 
     /**
@@ -63,8 +63,8 @@ public class SentList {
     }
 
     private Uni<Listing> read(String participantId, String after, Map<String, Sent> folded, int seen) {
-        return delivery.events(participantId, after, PAGE).chain(page -> {
-            List<DeliveryClient.Event> items = page.items() == null ? List.of() : page.items();
+        return routing.events(participantId, after, PAGE).chain(page -> {
+            List<RoutingClient.Event> items = page.items() == null ? List.of() : page.items();
             items.forEach(event -> fold(participantId, event, folded));
             int total = seen + items.size();
             if (items.size() < PAGE || total >= MAX_EVENTS) {
@@ -74,7 +74,7 @@ public class SentList {
         });
     }
 
-    static void fold(String participantId, DeliveryClient.Event event, Map<String, Sent> folded) {
+    static void fold(String participantId, RoutingClient.Event event, Map<String, Sent> folded) {
         if (!participantId.equals(event.sender()) || !STATUSES.contains(event.event()) || event.messageId() == null) {
             return;
         }

@@ -1,16 +1,14 @@
 package nl.knooppunt.portal.web;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import io.quarkus.cache.CacheResult;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import nl.knooppunt.portal.downstream.registry.Registry;
+import nl.knooppunt.portal.downstream.registry.RegistryParticipant;
 import nl.knooppunt.portal.identity.Caller;
 import nl.knooppunt.portal.identity.CallerResolver;
-import nl.knooppunt.portal.registry.RegistryClient;
-import nl.knooppunt.portal.registry.RegistryParticipant;
 
 /**
  * The portal user's participant (through {@link CallerResolver}: the organisation claim of the login, e.g. the OIN
@@ -20,9 +18,9 @@ import nl.knooppunt.portal.registry.RegistryParticipant;
 public class WebCallers {
 
     private final CallerResolver callers;
-    private final RegistryClient registry;
+    private final Registry registry;
 
-    public WebCallers(CallerResolver callers, @RestClient RegistryClient registry) {
+    public WebCallers(CallerResolver callers, Registry registry) {
         this.callers = callers;
         this.registry = registry;
     }

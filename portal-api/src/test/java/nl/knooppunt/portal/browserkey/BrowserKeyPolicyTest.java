@@ -10,8 +10,8 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import nl.knooppunt.kit.problem.ProblemException;
 
-import nl.knooppunt.portal.problem.ProblemException;
 
 /** What the browser may register as its organisation's key: a public P-256 key and a passphrase-wrapped private key. */
 class BrowserKeyPolicyTest {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -17,8 +18,11 @@ import io.quarkus.security.UnauthorizedException;
 /**
  * Turns every failure of an internal service's REST call into an {@code application/problem+json} answer that
  * reveals nothing internal: a {@link ProblemException} as it is, a missing or refused service JWT as 401/403, a JAX-RS
- * status as itself, anything else as a logged 500.
+ * status as itself, anything else as a logged 500. On by default; a service with mappers of its own for the same
+ * exception types (portal-api, whose public API answers hostile input by kind) switches them off with the build
+ * property {@code knooppunt.problem-mappers.enabled=false} and answers with the kit's {@link Problem} itself.
  */
+@IfBuildProperty(name = "knooppunt.problem-mappers.enabled", stringValue = "true", enableIfMissing = true)
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);

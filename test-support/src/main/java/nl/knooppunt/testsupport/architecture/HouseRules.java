@@ -41,6 +41,17 @@ public final class HouseRules {
                 .as("no cycles between the packages of " + rootPackage);
     }
 
+    /**
+     * Every feature (the first package below {@code rootPackage}, with all its sub-packages) is a slice; no feature may
+     * reach itself again through others. Catches what {@link #noPackageCycles} cannot see: a cycle between features
+     * whose packages are each acyclic (e.g. {@code participant.service -> webhook.repository} and
+     * {@code webhook.rest -> participant.repository}).
+     */
+    public static ArchRule noFeatureCycles(String rootPackage) {
+        return slices().matching(rootPackage + ".(*)..").should().beFreeOfCycles()
+                .as("no cycles between the features of " + rootPackage);
+    }
+
     /** Classes below {@code rootPackage} depend on no service but their own. */
     public static ArchRule importsNoOtherService(String rootPackage) {
         String[] others = SERVICES.stream().filter(s -> !s.equals(rootPackage)).map(s -> s + "..")

@@ -24,6 +24,11 @@ public abstract class ServiceArchitectureTest {
     }
 
     @Test
+    void noFeatureCycles() {
+        HouseRules.noFeatureCycles(root).check(classes);
+    }
+
+    @Test
     void importsNoOtherService() {
         HouseRules.importsNoOtherService(root).check(classes);
     }
