@@ -127,8 +127,10 @@ class TransitShreddingIT {
             JWK key = JWK.parse(Files.readString(DemoUserKeys.keyFile(stack.stateDir(), participant)));
             usersKeys.put(key.getKeyID(), key);
         }
-        List<Found> portal = recipients.stream().filter(f -> usersKeys.containsKey(kidOf(f.jwe()))).toList();
-        List<Found> ownKey = recipients.stream().filter(f -> !usersKeys.containsKey(kidOf(f.jwe()))).toList();
+        // the registry's wrapped keys (PBES2, under the users' passphrase) carry the same kids: not payloads
+        List<Found> payloads = recipients.stream().filter(f -> !algOf(f.jwe()).startsWith("PBES2")).toList();
+        List<Found> portal = payloads.stream().filter(f -> usersKeys.containsKey(kidOf(f.jwe()))).toList();
+        List<Found> ownKey = payloads.stream().filter(f -> !usersKeys.containsKey(kidOf(f.jwe()))).toList();
         List<String> opened = new ArrayList<>();
         for (Found found : everything) {
             for (Map.Entry<String, JWK> key : keys.all().entrySet()) {
@@ -157,8 +159,9 @@ class TransitShreddingIT {
         assertTrue(transit.size() > 10, "transit copies from the whole run are tried: " + transit.size());
         assertFalse(ownKey.isEmpty(), "payloads to own-key participants are tried (earlier tests sent them)");
         assertFalse(portal.isEmpty(), "payloads to portal participants are tried (earlier tests left some waiting)");
-        assertTrue(portal.stream().allMatch(f -> opens(f.jwe(), usersKeys.get(kidOf(f.jwe())))),
-                "control: each payload to a portal participant opens with the key its users hold");
+        assertEquals(List.of(), portal.stream().filter(f -> !opens(f.jwe(), usersKeys.get(kidOf(f.jwe()))))
+                .map(Found::where).toList(), "control: each payload to a portal participant opens with the key its "
+                + "users hold");
     }
 
     /**
@@ -482,6 +485,15 @@ class TransitShreddingIT {
             return true;
         } catch (Exception refused) {
             return false;
+        }
+    }
+
+    private static String algOf(String compactJwe) {
+        try {
+            JsonNode alg = JSON.readTree(headerOf(compactJwe)).get("alg");
+            return alg == null ? "" : alg.asText();
+        } catch (Exception e) {
+            return "";
         }
     }
 
