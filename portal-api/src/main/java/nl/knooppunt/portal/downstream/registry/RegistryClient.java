@@ -72,6 +72,7 @@ public interface RegistryClient {
     @Path("/participants/{id}/simulated")
     Uni<Response> simulated(@HeaderParam(ACTOR) String actor, @PathParam("id") String id, String body);
 
+    @TokenGroups({ "registry.read", "registry.admin" })
     @PUT
     @Path("/participants/{id}/modules/{module}")
     Uni<Response> switchOn(@HeaderParam(ACTOR) String actor, @PathParam("id") String id,
